@@ -1,0 +1,110 @@
+"""Default locations of the project's inputs and outputs; no other module hard-codes a path.
+
+The project root is, in order: ``$ICTKG_ROOT``; the nearest folder at or above the working
+directory that holds both ``ontology/`` and ``data/``; the checkout this package was installed from
+(editable installs).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _looks_like_root(folder: Path) -> bool:
+    return (folder / "ontology").is_dir() and (folder / "data").is_dir()
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the project root folder.
+
+    Args:
+        start: where to begin the upward search (default: the working directory).
+
+    Returns:
+        The root folder.
+
+    Raises:
+        FileNotFoundError: when no folder with ``ontology/`` and ``data/`` can be found.
+    """
+    env = os.environ.get("ICTKG_ROOT")
+    if env:
+        root = Path(env).resolve()
+        if not _looks_like_root(root):
+            raise FileNotFoundError(f"ICTKG_ROOT={env} has no ontology/ and data/ folders")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if _looks_like_root(folder):
+            return folder
+    installed = Path(__file__).resolve().parents[2]
+    if _looks_like_root(installed):
+        return installed
+    raise FileNotFoundError(
+        "cannot find the ictkg project folder (one holding ontology/ and data/): "
+        "run from inside the checkout or set ICTKG_ROOT"
+    )
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where everything lives, resolved against one root."""
+
+    root: Path
+    """The checkout's top folder."""
+
+    @property
+    def ontology_dir(self) -> Path:
+        """``ontology/``: the vocabulary (``ictkg.ttl``)."""
+        return self.root / "ontology"
+
+    @property
+    def ontology_file(self) -> Path:
+        """``ontology/ictkg.ttl``."""
+        return self.ontology_dir / "ictkg.ttl"
+
+    @property
+    def shapes_dir(self) -> Path:
+        """``ontology/shapes/``: SHACL shapes, one file per concern."""
+        return self.ontology_dir / "shapes"
+
+    @property
+    def data_dir(self) -> Path:
+        """``data/``: reference entities and one folder per edition."""
+        return self.root / "data"
+
+    @property
+    def reference_dir(self) -> Path:
+        """``data/reference/``: edition-independent entities and the topic scheme."""
+        return self.data_dir / "reference"
+
+    @property
+    def sources_dir(self) -> Path:
+        """``data/sources/``: byte-identical copies of the source texts."""
+        return self.data_dir / "sources"
+
+    @property
+    def queries_dir(self) -> Path:
+        """``queries/``: stored queries (``NN-slug.rq``)."""
+        return self.root / "queries"
+
+    @property
+    def checks_dir(self) -> Path:
+        """``queries/checks/``: quality checks that must return no rows."""
+        return self.queries_dir / "checks"
+
+    @property
+    def build_dir(self) -> Path:
+        """``build/``: generated output, never edited by hand."""
+        return self.root / "build"
+
+    def edition_dirs(self) -> list[Path]:
+        """Every ``data/<edition>/`` folder (all but ``reference`` and ``sources``), sorted."""
+        skip = {"reference", "sources"}
+        return sorted(p for p in self.data_dir.iterdir() if p.is_dir() and p.name not in skip)
+
+
+def default_paths(root: Path | None = None) -> ProjectPaths:
+    """Return the :class:`ProjectPaths` for ``root`` or, when None, for :func:`find_root`."""
+    return ProjectPaths(root.resolve() if root else find_root())
