@@ -1,0 +1,51 @@
+# Developer entry points. Everything runs from the project's own virtual environment (.venv),
+# which `make venv` creates with the system python3; no global pip is ever used.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ICTKG  := $(BIN)/ictkg
+
+.DEFAULT_GOAL := help
+.PHONY: help venv demo build validate lint test check clean
+
+help: ## List the targets
+	@echo "Usage: make <target>"
+	@echo
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when pyproject.toml is newer than the last install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv and install ictkg with its test tools
+
+demo: $(STAMP) ## Build, validate and summarise the graph (ictkg demo)
+	$(ICTKG) demo
+
+build: $(STAMP) ## Build and validate, writing build/ (ictkg build)
+	$(ICTKG) build
+
+validate: $(STAMP) ## Validate with SHACL and run the check queries (ictkg validate)
+	$(ICTKG) validate
+
+lint: $(STAMP) ## ruff check, ruff format --check, mypy (strict) on src
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src
+
+test: lint ## Lint, then run the whole test suite
+	$(BIN)/pytest -q
+
+check: test validate ## Everything CI checks: lint, tests and validation of the real data
+
+clean: ## Remove generated output and caches (keeps .venv)
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	rm -rf src/*.egg-info

@@ -1,0 +1,49 @@
+"""Shared fixtures: the real project root, a scratch copy of it, and a tiny complete project."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ictkg.paths import ProjectPaths
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    """The repository checkout."""
+    return ROOT
+
+
+@pytest.fixture
+def tmp_project(tmp_path: Path, project_root: Path) -> ProjectPaths:
+    """A scratch copy of the project's inputs (ontology/, data/, queries/) that tests may break."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("ontology", "data", "queries"):
+        source = project_root / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            (root / name).mkdir()
+    return ProjectPaths(root)
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path, project_root: Path) -> ProjectPaths:
+    """A copy of ``tests/fixtures/mini`` (tiny ontology, shapes and data) plus the real checks.
+
+    It conforms, with one warning (the summit has no ordinal), so tests can break it on purpose
+    without depending on the real data, which is still being written.
+    """
+    root = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    checks = project_root / "queries" / "checks"
+    (root / "queries" / "checks").mkdir(parents=True, exist_ok=True)
+    for query in sorted(checks.glob("*.rq")):
+        shutil.copy(query, root / "queries" / "checks" / query.name)
+    return ProjectPaths(root)

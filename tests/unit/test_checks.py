@@ -1,0 +1,188 @@
+"""Tests for ictkg.checks and the queries in queries/checks/: each finds its planted problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, URIRef
+
+from ictkg.checks import CheckQuery, load_checks, parse_header, run_check, run_checks
+from ictkg.errors import InputError
+from ictkg.namespaces import sparql_prologue
+from ictkg.paths import ProjectPaths
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECKS = {check.name: check for check in load_checks(ROOT / "queries" / "checks")}
+
+ONTOLOGY = """
+GRAPH graph:ontology {
+  ictkg:Meeting a owl:Class ;
+      rdfs:label "Meeting"@en , "会合"@ja ;
+      skos:definition "A meeting."@en , "会合。"@ja .
+  ictkg:ordinal a owl:DatatypeProperty ;
+      rdfs:label "ordinal"@en , "回次"@ja ;
+      skos:definition "Its number."@en , "回次。"@ja .
+  ictkg:Paragraph a owl:Class ; rdfs:label "Paragraph"@en , "段落"@ja ;
+      skos:definition "A paragraph."@en , "段落。"@ja .
+  ictkg:Sentence a owl:Class ; rdfs:label "Sentence"@en , "文"@ja ;
+      skos:definition "A sentence."@en , "文。"@ja .
+  ictkg:SourceText a owl:Class ; rdfs:label "Source text"@en , "出典テキスト"@ja ;
+      skos:definition "A source text."@en , "出典テキスト。"@ja .
+}
+"""
+
+CLEAN = (
+    ONTOLOGY
+    + """
+GRAPH graph:reference {
+  place:tokyo a schema:City ; rdfs:label "Tokyo"@en , "東京"@ja .
+  place:osaka a schema:City ; rdfs:label "Osaka"@en , "大阪"@ja .
+}
+GRAPH graph:wp2013 {
+  meeting:m1 a ictkg:Meeting ; rdfs:label "Meeting 1"@en ; ictkg:ordinal 1 ;
+      prov:wasDerivedFrom passage:wp2013-p01 .
+  meeting:m2 a ictkg:Meeting ; rdfs:label "Meeting 2"@en ; ictkg:ordinal 2 ;
+      prov:wasDerivedFrom passage:wp2013-p02-s1 .
+  passage:wp2013-p01 a ictkg:Paragraph ; rdfs:label "Paragraph 1"@en .
+  passage:wp2013-p02-s1 a ictkg:Sentence ; rdfs:label "Paragraph 1"@en .
+  <https://w3id.org/ictkg/id/passage/wp2013-p01#position> a oa:TextPositionSelector .
+  source:wp2013 a ictkg:SourceText .
+}
+"""
+)
+
+PLANTED = {
+    "label-violation": (
+        'GRAPH graph:ontology { ictkg:Outcome a owl:Class ; rdfs:label "Outcome"@en . }',
+        {
+            ("https://w3id.org/ictkg/ontology#Outcome", "rdfs:label @ja"),
+            ("https://w3id.org/ictkg/ontology#Outcome", "skos:definition @en"),
+            ("https://w3id.org/ictkg/ontology#Outcome", "skos:definition @ja"),
+        },
+    ),
+    "duplicate-label-violation": (
+        'GRAPH graph:reference { place:tokyo2 a schema:City ; rdfs:label "Tokyo"@en . }',
+        {("https://w3id.org/ictkg/id/place/tokyo", "https://w3id.org/ictkg/id/place/tokyo2")},
+    ),
+    "undeclared-term-violation": (
+        "GRAPH graph:wp2013 { meeting:m1 ictkg:ordnal 1 . meeting:m3 a ictkg:Meetng . }",
+        {
+            ("https://w3id.org/ictkg/ontology#Meetng", "class"),
+            ("https://w3id.org/ictkg/ontology#ordnal", "predicate"),
+        },
+    ),
+    "provenance-violation": (
+        "GRAPH graph:wp2013 { meeting:m3 a ictkg:Meeting . }",
+        {("https://w3id.org/ictkg/id/meeting/m3",)},
+    ),
+}
+"""Per check: TriG to add to the clean dataset, and the key columns of the rows it must find."""
+
+
+def dataset(trig: str) -> Dataset:
+    ds = Dataset(default_union=True)
+    ds.parse(data=sparql_prologue() + trig, format="trig")
+    return ds
+
+
+def key(check: str, row: tuple[object, ...], columns: tuple[str, ...]) -> tuple[str, ...]:
+    fields = {
+        "label-violation": ("term", "missing"),
+        "duplicate-label-violation": ("resource", "other"),
+        "undeclared-term-violation": ("term", "used_as"),
+        "provenance-violation": ("resource",),
+    }[check]
+    return tuple(str(row[columns.index(f)]) for f in fields)
+
+
+def test_every_check_is_tested() -> None:
+    assert set(CHECKS) == set(PLANTED)
+
+
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_clean_dataset_passes(name: str) -> None:
+    result = run_check(CHECKS[name], dataset(CLEAN))
+    assert result.passed, result.rows
+
+
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_planted_problem_is_found(name: str) -> None:
+    extra, expected = PLANTED[name]
+    result = run_check(CHECKS[name], dataset(CLEAN + extra))
+    assert not result.passed
+    assert {key(name, row, result.columns) for row in result.rows} == expected
+
+
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_header_has_summary_and_description(name: str) -> None:
+    assert CHECKS[name].summary
+    assert CHECKS[name].description
+
+
+def test_provenance_check_ignores_reference_graph() -> None:
+    ds = dataset(CLEAN + "GRAPH graph:reference { place:kyoto a schema:City . }")
+    assert run_check(CHECKS["provenance-violation"], ds).passed
+
+
+def test_duplicate_label_needs_same_language_and_type() -> None:
+    extra = """GRAPH graph:reference {
+      place:tokyo-ja a schema:City ; rdfs:label "Tokyo"@ja .
+      meeting:tokyo a ictkg:Meeting ; rdfs:label "Tokyo"@en ; prov:wasDerivedFrom passage:x .
+    }"""
+    assert run_check(CHECKS["duplicate-label-violation"], dataset(CLEAN + extra)).passed
+
+
+def test_run_checks_uses_the_project_folder(mini_project: ProjectPaths) -> None:
+    results = run_checks(dataset(CLEAN), mini_project)
+    assert [r.name for r in results] == sorted(PLANTED)
+    assert all(r.passed for r in results)
+
+
+def test_bad_sparql_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken-violation.rq"
+    text = "#+ summary: broken\n\nSELECT ?x WHERE {\n  ?x ?y\n}\n"
+    path.write_text(text, encoding="utf-8")
+    check = CheckQuery("broken-violation", path, "broken", "", text)
+    with pytest.raises(InputError) as info:
+        run_check(check, dataset(CLEAN))
+    assert info.value.path == path
+    assert info.value.line == 4
+
+
+def test_bad_header_names_file_and_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        parse_header(tmp_path / "q.rq", "#+ summary: ok\n#+ tags: [unclosed\nSELECT * {}\n")
+    assert info.value.line is not None
+
+
+def test_real_project_checks_pass(project_root: Path) -> None:
+    """The repository's data passes every check (fails while the data is being written)."""
+    from ictkg.build import build_dataset
+
+    paths = ProjectPaths(project_root)
+    failed = {r.name: r.rows[:3] for r in run_checks(build_dataset(paths), paths) if not r.passed}
+    assert failed == {}
+
+
+def test_check_rows_are_terms() -> None:
+    extra, _ = PLANTED["provenance-violation"]
+    result = run_check(CHECKS["provenance-violation"], dataset(CLEAN + extra))
+    assert isinstance(result.rows[0][0], URIRef)
+
+
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_oxigraph_finds_the_same_rows(name: str) -> None:
+    """The checks are plain SPARQL 1.1: a quad store must answer them as rdflib does."""
+    import pyoxigraph
+
+    extra, expected = PLANTED[name]
+    store = pyoxigraph.Store()
+    store.load((sparql_prologue() + CLEAN + extra).encode(), format=pyoxigraph.RdfFormat.TRIG)
+    solutions = store.query(CHECKS[name].text)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    columns = tuple(v.value for v in solutions.variables)
+    rows = {
+        key(name, tuple(None if t is None else t.value for t in row), columns) for row in solutions
+    }
+    assert rows == expected
