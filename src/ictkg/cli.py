@@ -252,9 +252,10 @@ def validate_command(ctx: click.Context, fmt: str, lang: str, include_warnings: 
 )
 @click.pass_context
 def coverage_command(ctx: click.Context, fmt: str) -> int:
-    """Show which source passages no resource is derived from.
+    """List each source passage with the resources derived from it; flag those with none.
 
     Covers paragraphs and footnotes; a fact derived from a sentence covers its paragraph.
+    Exit code 1 when a passage has no derived resource.
 
     \b
     Example:
@@ -268,7 +269,7 @@ def coverage_command(ctx: click.Context, fmt: str) -> int:
         click.echo(render_coverage_json(report), nl=False)
     else:
         _out(render_coverage_text(report))
-    return EXIT_OK
+    return EXIT_OK if not report.uncovered else EXIT_FAILED
 
 
 @cli.command("checks")

@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
-from ictkg.namespaces import ICTKG, OA
+from ictkg.namespaces import ICTKG, OA, PREFIXES
 
 __all__ = ["CoverageReport", "PassageCoverage", "coverage", "render_json", "render_text"]
 
@@ -175,20 +175,38 @@ def _excerpt(text: str | None, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+def _curie(node: Node) -> str:
+    text = str(node)
+    for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(iri) and len(text) > len(iri):
+            return f"{prefix}:{text[len(iri) :]}"
+    return f"<{text}>"
+
+
 def render_text(report: CoverageReport) -> str:
-    """Render the coverage figure and the uncovered passages as plain text.
+    """Render each passage with the resources derived from it, flagging those with none.
 
     Args:
         report: the coverage report.
 
     Returns:
-        Text ending in a newline.
+        Text ending in a newline: one block per passage, then the coverage figure.
+
+    >>> render_text(CoverageReport(passages=()))
+    'coverage: 0/0 passages (100%)\n'
     """
+    lines: list[str] = []
+    for entry in report.passages:
+        flag = "ok " if entry.covered else "NOT COVERED"
+        lines.append(f"{flag:<3} {_curie(entry.passage)}  {_excerpt(entry.text)}")
+        lines.extend(f"      <- {_curie(d)}" for d in entry.derived)
     percent = f"{100 * report.ratio:.0f}%"
-    lines = [f"coverage: {report.covered}/{report.total} passages ({percent})"]
+    lines.append(f"coverage: {report.covered}/{report.total} passages ({percent})")
     for entry in report.uncovered:
-        name = entry.label or str(entry.passage)
-        lines.append(f"  not covered: <{entry.passage}>  {name}  {_excerpt(entry.text)}")
+        lines.append(
+            f"  not covered: {_curie(entry.passage)} ({entry.label}): add a resource "
+            "with prov:wasDerivedFrom pointing at this passage or one of its sentences"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -59,8 +59,10 @@ def test_whole_source_text_does_not_cover_paragraphs() -> None:
 def test_renderers() -> None:
     report = coverage(dataset(DATA))
     text = render_text(report)
-    assert text.startswith("coverage: 3/4 passages (75%)\n")
-    assert "wp2013-p02" in text and "Paragraph 2" in text
+    assert "coverage: 3/4 passages (75%)\n" in text
+    assert "NOT COVERED passage:wp2013-p02" in text
+    assert "<- meeting:m1" in text
+    assert "not covered: passage:wp2013-p02 (Paragraph 2)" in text
     data = json.loads(render_json(report))
     assert data["covered"] == 3 and data["total"] == 4
     assert data["passages"][1]["covered"] is False

@@ -1,0 +1,26 @@
+"""The README stays true to the CLI: every subcommand and every exit code is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ictkg.cli import cli
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_subcommand_is_in_the_readme(name: str) -> None:
+    assert f"`ictkg {name}" in README
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    head = README[: README.index("## ")]
+    assert "make demo" in head and "make test" in head
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
