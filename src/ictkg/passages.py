@@ -419,12 +419,13 @@ def segment(text: str) -> list[Segment]:
     return segments + footnotes
 
 
-def _nni(value: int) -> Literal:
-    return Literal(value, datatype=XSD.nonNegativeInteger)
+def _int(value: int) -> Literal:
+    """An xsd:integer literal: the shapes state the range (>= 0 or >= 1), not the datatype.
 
-
-def _pi(value: int) -> Literal:
-    return Literal(value, datatype=XSD.positiveInteger)
+    Derived types such as xsd:positiveInteger are not used, because stores like Oxigraph
+    store them as xsd:integer and the same data would then differ between backends.
+    """
+    return Literal(value, datatype=XSD.integer)
 
 
 def _labels(seg: Segment, paragraph_positions: dict[str, int]) -> tuple[str, str]:
@@ -490,16 +491,16 @@ def segments_to_graph(segments: list[Segment], source: URIRef, edition: str) -> 
             (node, OA.hasSource, source),
             (node, OA.hasSelector, selector),
             (selector, RDF.type, OA.TextPositionSelector),
-            (selector, OA.start, _nni(seg.start)),
-            (selector, OA.end, _nni(seg.end)),
-            (node, ICTKG.lineNumber, _pi(seg.line)),
-            (node, ICTKG.position, _pi(seg.position)),
+            (selector, OA.start, _int(seg.start)),
+            (selector, OA.end, _int(seg.end)),
+            (node, ICTKG.lineNumber, _int(seg.line)),
+            (node, ICTKG.position, _int(seg.position)),
             (node, RDFS.label, Literal(label_ja, lang="ja")),
             (node, RDFS.label, Literal(label_en, lang="en")),
         ]
         if seg.kind == "heading":
             assert seg.level is not None
-            triples.append((node, ICTKG.headingLevel, _pi(seg.level)))
+            triples.append((node, ICTKG.headingLevel, _int(seg.level)))
             if seg.parent is not None:
                 triples.append((node, ICTKG.underHeading, iri(seg.parent)))
         elif seg.kind == "paragraph":
@@ -515,7 +516,7 @@ def segments_to_graph(segments: list[Segment], source: URIRef, edition: str) -> 
         else:
             assert seg.footnote_number is not None
             triples.append((node, DCT.isPartOf, source))
-            triples.append((node, ICTKG.footnoteNumber, _pi(seg.footnote_number)))
+            triples.append((node, ICTKG.footnoteNumber, _int(seg.footnote_number)))
             if seg.url is not None:
                 triples.append((node, DCT.references, URIRef(seg.url)))
         for number in seg.footnotes:

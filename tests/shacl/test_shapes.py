@@ -275,7 +275,7 @@ def test_every_class_in_the_data_is_targeted(shapes: Graph, ontology: Graph) -> 
 
 SUMMIT = """
 @prefix ictkg: <https://w3id.org/ictkg/ontology#> .
-<https://w3id.org/ictkg/id/meeting/s> a ictkg:Summit ; ictkg:ordinal 1 .
+<https://w3id.org/ictkg/id/meeting/s> a ictkg:Summit ; ictkg:ordinal 0 .
 """
 
 

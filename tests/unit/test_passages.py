@@ -278,8 +278,8 @@ def test_passage_rdf(passages: Graph) -> None:
     assert (selector, RDF.type, OA.TextPositionSelector) in passages
     start = passages.value(selector, OA.start)
     end = passages.value(selector, OA.end)
-    assert isinstance(start, Literal) and start.datatype == XSD.nonNegativeInteger
-    assert isinstance(end, Literal) and end.datatype == XSD.nonNegativeInteger
+    assert isinstance(start, Literal) and start.datatype == XSD.integer
+    assert isinstance(end, Literal) and end.datatype == XSD.integer
     value = passages.value(s3, RDF.value)
     assert isinstance(value, Literal) and value.language == "ja"
     text = SOURCE_FILE.read_bytes().decode("utf-8")
@@ -301,7 +301,8 @@ def test_every_passage_is_complete(passages: Graph, text: str) -> None:
         assert text[start.toPython() : end.toPython()] == str(value)
         for prop in (ICTKG.lineNumber, ICTKG.position):
             literal = passages.value(node, prop)
-            assert isinstance(literal, Literal) and literal.datatype == XSD.positiveInteger
+            assert isinstance(literal, Literal) and literal.datatype == XSD.integer
+            assert literal.toPython() >= 1
         langs = sorted(
             o.language or "" for o in passages.objects(node, RDFS.label) if isinstance(o, Literal)
         )
@@ -326,7 +327,7 @@ def test_paragraph_heading_and_footnote_rdf(passages: Graph) -> None:
     assert len(set(passages.subject_objects(ICTKG.footnote))) == 12
 
     h05 = P["wp2013-h05"]
-    assert passages.value(h05, ICTKG.headingLevel) == Literal(5, datatype=XSD.positiveInteger)
+    assert passages.value(h05, ICTKG.headingLevel) == Literal(5, datatype=XSD.integer)
     assert (h05, ICTKG.underHeading, P["wp2013-h04"]) in passages
     assert (P["wp2013-h01"], ICTKG.underHeading, None) not in passages
     assert (h05, RDFS.label, Literal("Heading 5 (level 5)", lang="en")) in passages
@@ -334,7 +335,7 @@ def test_paragraph_heading_and_footnote_rdf(passages: Graph) -> None:
     fn10 = P["wp2013-fn10"]
     assert (fn10, RDF.type, ICTKG.Footnote) in passages
     assert (fn10, DCT.isPartOf, SOURCE) in passages
-    assert passages.value(fn10, ICTKG.footnoteNumber) == Literal(10, datatype=XSD.positiveInteger)
+    assert passages.value(fn10, ICTKG.footnoteNumber) == Literal(10, datatype=XSD.integer)
     url = URIRef("http://www.soumu.go.jp/menu_news/s-news/02tsushin06_02000027.html")
     assert (fn10, DCT.references, url) in passages
     assert (fn10, RDFS.label, Literal("脚注10", lang="ja")) in passages
