@@ -13,6 +13,15 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*.csv from the current answers (then review the diff)",
+    )
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     """The repository checkout."""

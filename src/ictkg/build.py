@@ -7,7 +7,7 @@ passages are added to their edition's graph, and :func:`write_build` serialises 
 
 from __future__ import annotations
 
-import importlib
+import hashlib
 import os
 import re
 import shutil
@@ -32,6 +32,7 @@ from ictkg.namespaces import (
     bind_namespaces,
     edition_graph,
 )
+from ictkg.passages import passages_for_edition
 from ictkg.paths import ProjectPaths
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "build_dataset",
     "collect_sources",
     "graph_file_name",
+    "input_fingerprint",
     "load_shapes",
     "parse_turtle",
     "write_build",
@@ -234,18 +236,6 @@ def load_shapes(paths: ProjectPaths) -> Graph:
     return bind_namespaces(shapes)
 
 
-def _passages_hook() -> Callable[[Graph, Path], Graph] | None:
-    """Return ``ictkg.passages.passages_for_edition`` if that module is installed."""
-    try:
-        module = importlib.import_module("ictkg.passages")
-    except ModuleNotFoundError as exc:
-        if exc.name != "ictkg.passages":
-            raise
-        return None
-    hook: Callable[[Graph, Path], Graph] = module.passages_for_edition
-    return hook
-
-
 def build_dataset(
     paths: ProjectPaths, *, extra_graph_builders: Sequence[GraphBuilder] = ()
 ) -> Dataset:
@@ -270,14 +260,28 @@ def build_dataset(
         target += parse_turtle(source.path)
         if source.graph not in (ONTOLOGY_GRAPH, REFERENCE_GRAPH) and source.graph not in editions:
             editions.append(source.graph)
-    passages_for_edition = _passages_hook()
-    if passages_for_edition is not None:
-        for iri in editions:
-            target = dataset.graph(iri)
-            target += passages_for_edition(target, paths.root)
+    for iri in editions:
+        target = dataset.graph(iri)
+        target += passages_for_edition(target, paths.root)
     for builder in extra_graph_builders:
         builder(dataset, paths)
     return dataset
+
+
+def input_fingerprint(paths: ProjectPaths) -> str:
+    """Return a SHA-256 over every input file's path and bytes, to tell a stale build.
+
+    Args:
+        paths: the project layout.
+
+    Returns:
+        The hex digest; it changes when any input is added, removed or edited.
+    """
+    digest = hashlib.sha256()
+    for path in paths.input_files():
+        digest.update(path.relative_to(paths.root).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def graph_file_name(graph: URIRef) -> str:

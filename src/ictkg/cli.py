@@ -19,15 +19,26 @@ from rich.console import Console
 from rich.table import Table
 
 from ictkg import __version__
-from ictkg.build import build_dataset, load_shapes, write_build
+from ictkg.build import input_fingerprint, load_shapes, write_build
 from ictkg.checks import CheckResult, run_checks
+from ictkg.cli_common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    build_full_dataset,
+    err_console,
+    progress,
+    project_paths,
+)
+from ictkg.cli_queries import queries_command, query_command
 from ictkg.coverage import coverage as compute_coverage
 from ictkg.coverage import render_json as render_coverage_json
 from ictkg.coverage import render_text as render_coverage_text
 from ictkg.errors import IctkgError
 from ictkg.namespaces import ONTOLOGY_GRAPH, bind_namespaces
-from ictkg.paths import ProjectPaths, default_paths
+from ictkg.paths import ProjectPaths
 from ictkg.showcase import showcase_answers
+from ictkg.store import open_embedded_store, write_embedded_store
 from ictkg.validate import (
     ValidationReport,
     render_text,
@@ -36,28 +47,12 @@ from ictkg.validate import (
     validate,
 )
 
-EXIT_OK = 0
-"""Success, or the data conforms and every check passes."""
-EXIT_FAILED = 1
-"""SHACL violations or failed checks."""
-EXIT_USAGE = 2
-"""Bad arguments, or an input file that cannot be read or parsed."""
-
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  success; the data conforms and the checks pass
   1  SHACL violations or failed checks
   2  usage error, or an input file that cannot be read or parsed
 """
-
-
-def _err() -> Console:
-    # soft_wrap: never break a path or an IRI across lines, even in a narrow terminal.
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _progress(message: str) -> None:
-    _err().print(f"[dim]{message}[/dim]")
 
 
 def _stdout_is_tty() -> bool:
@@ -79,25 +74,31 @@ def _out(text: str) -> None:
     Console(highlight=False, soft_wrap=True).print(rich_text, end="")
 
 
-def _paths(ctx: click.Context) -> ProjectPaths:
-    root: Path | None = ctx.obj.get("root") if ctx.obj else None
-    try:
-        return default_paths(root)
-    except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
+def _publish(dataset: Dataset, paths: ProjectPaths, target: Path) -> Path:
+    """Write the build files and the embedded Oxigraph store under ``target``; return the store."""
+    output = write_build(dataset, target)
+    for path in output.files:
+        progress(f"wrote {path}")
+    store_dir = target / paths.store_dir.name
+    started = time.perf_counter()
+    write_embedded_store(dataset, store_dir, input_fingerprint(paths))
+    progress(
+        f"loaded the embedded Oxigraph store {store_dir} in {time.perf_counter() - started:.2f}s"
+    )
+    return store_dir
 
 
 def _build_and_validate(paths: ProjectPaths) -> tuple[Dataset, ValidationReport]:
-    _progress(f"building from {paths.root}")
+    progress(f"building from {paths.root}")
     started = time.perf_counter()
-    dataset = build_dataset(paths)
+    dataset = build_full_dataset(paths)
     shapes = load_shapes(paths)
-    _progress(f"built {len(dataset)} triples in {time.perf_counter() - started:.2f}s; validating")
+    progress(f"built {len(dataset)} triples in {time.perf_counter() - started:.2f}s; validating")
     started = time.perf_counter()
     ontology = Graph()
     ontology += dataset.graph(ONTOLOGY_GRAPH)
     report = validate(dataset, shapes, ontology)
-    _progress(f"validated in {time.perf_counter() - started:.2f}s")
+    progress(f"validated in {time.perf_counter() - started:.2f}s")
     return dataset, report
 
 
@@ -160,9 +161,11 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @click.option("--no-validate", is_flag=True, help="Write the output even if SHACL fails.")
 @click.pass_context
 def build(ctx: click.Context, out_dir: Path | None, no_validate: bool) -> int:
-    """Build and validate the dataset, then write it to build/.
+    """Build and validate the dataset, then write it to build/ and load the embedded store.
 
-    Writes ictkg.trig, ictkg.nq and graphs/<name>.ttl (one per named graph), deterministically.
+    Writes ictkg.trig, ictkg.nq and graphs/<name>.ttl (one per named graph), deterministically,
+    and loads the embedded Oxigraph store build/oxigraph/ that `ictkg query` reads. The store
+    is replaced only once the new one is complete.
 
     Nothing is written when the data has SHACL violations (unless --no-validate); the report
     is printed instead and the exit code is 1.
@@ -172,20 +175,18 @@ def build(ctx: click.Context, out_dir: Path | None, no_validate: bool) -> int:
       ictkg build
       ictkg build --out /tmp/ictkg-build --no-validate
     """
-    paths = _paths(ctx)
+    paths = project_paths(ctx)
     target = out_dir or paths.build_dir
     if no_validate:
-        _progress(f"building from {paths.root}")
-        dataset = build_dataset(paths)
+        progress(f"building from {paths.root}")
+        dataset = build_full_dataset(paths)
     else:
         dataset, report = _build_and_validate(paths)
         if not report.conforms:
             _out(render_text(report.only_violations()))
-            _err().print("[red]not written: the data has SHACL violations[/red]")
+            err_console().print("[red]not written: the data has SHACL violations[/red]")
             return EXIT_FAILED
-    output = write_build(dataset, target)
-    for path in output.files:
-        _progress(f"wrote {path}")
+    _publish(dataset, paths, target)
     return EXIT_OK
 
 
@@ -225,7 +226,7 @@ def validate_command(ctx: click.Context, fmt: str, lang: str, include_warnings: 
       ictkg validate --lang ja --no-warnings
       ictkg validate --format json > report.json
     """
-    paths = _paths(ctx)
+    paths = project_paths(ctx)
     dataset, report = _build_and_validate(paths)
     checks = run_checks(dataset, paths)
     shown = report if include_warnings else report.only_violations()
@@ -238,7 +239,7 @@ def validate_command(ctx: click.Context, fmt: str, lang: str, include_warnings: 
         click.echo(render_turtle(report), nl=False)
         for check in checks:
             if not check.passed:
-                _err().print(f"check {check.name}: {len(check.rows)} rows")
+                err_console().print(f"check {check.name}: {len(check.rows)} rows")
     else:
         _out(render_text(shown, lang=lang))
         _out("\nchecks:\n" + _render_checks(checks))
@@ -262,9 +263,9 @@ def coverage_command(ctx: click.Context, fmt: str) -> int:
       ictkg coverage
       ictkg coverage --format json
     """
-    paths = _paths(ctx)
-    _progress(f"building from {paths.root}")
-    report = compute_coverage(build_dataset(paths))
+    paths = project_paths(ctx)
+    progress(f"building from {paths.root}")
+    report = compute_coverage(build_full_dataset(paths))
     if fmt == "json":
         click.echo(render_coverage_json(report), nl=False)
     else:
@@ -281,9 +282,9 @@ def checks_command(ctx: click.Context) -> int:
     Example:
       ictkg checks
     """
-    paths = _paths(ctx)
-    _progress(f"building from {paths.root}")
-    results = run_checks(build_dataset(paths), paths)
+    paths = project_paths(ctx)
+    progress(f"building from {paths.root}")
+    results = run_checks(build_full_dataset(paths), paths)
     _out(_render_checks(results))
     return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
 
@@ -313,19 +314,22 @@ def _class_counts(dataset: Dataset) -> list[tuple[str, str, int]]:
 @cli.command()
 @click.pass_context
 def demo(ctx: click.Context) -> int:
-    """Build, validate, write build/ and summarise the graph.
+    """Build, validate, load the embedded store and answer the showcase questions.
+
+    Does what `ictkg build` does, then prints the resources per class, the validation and
+    coverage figures, and the answers to a few showcase questions, asked of the embedded
+    Oxigraph store through the stored queries.
 
     \b
     Example:
       ictkg demo
     """
-    paths = _paths(ctx)
+    paths = project_paths(ctx)
     dataset, report = _build_and_validate(paths)
     if not report.conforms:
         _out(render_text(report.only_violations()))
         return EXIT_FAILED
-    output = write_build(dataset, paths.build_dir)
-    _progress(f"wrote {len(output.files)} files to {output.out_dir}")
+    store_dir = _publish(dataset, paths, paths.build_dir)
     cover = compute_coverage(dataset)
     counts = _class_counts(dataset)
 
@@ -346,14 +350,20 @@ def demo(ctx: click.Context) -> int:
     click.echo(f"SHACL: conforms ({warnings} warnings)")
     click.echo(f"Coverage: {cover.covered}/{cover.total} passages ({100 * cover.ratio:.0f}%)")
 
-    # --- Showcase answers (filled in by ictkg.showcase once the stored queries exist) ---
-    answers = showcase_answers(dataset, paths)
+    store = open_embedded_store(store_dir)
+    if store is None:  # pragma: no cover - _publish has just written it
+        raise click.ClickException(f"the embedded store {store_dir} was not written")
+    answers = showcase_answers(store, paths)
     if answers:
         click.echo("\nShowcase questions:")
         for answer in answers:
             click.echo(f"\n? {answer.question}  [{answer.query_id}]")
             click.echo(answer.answer.rstrip("\n"))
     return EXIT_OK
+
+
+cli.add_command(queries_command, "queries")
+cli.add_command(query_command, "query")
 
 
 def main(argv: list[str] | None = None) -> int:

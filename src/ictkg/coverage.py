@@ -193,7 +193,7 @@ def render_text(report: CoverageReport) -> str:
         Text ending in a newline: one block per passage, then the coverage figure.
 
     >>> render_text(CoverageReport(passages=()))
-    'coverage: 0/0 passages (100%)\n'
+    'coverage: 0/0 passages (100%)\\n'
     """
     lines: list[str] = []
     for entry in report.passages:

@@ -99,6 +99,20 @@ class ProjectPaths:
         """``build/``: generated output, never edited by hand."""
         return self.root / "build"
 
+    @property
+    def store_dir(self) -> Path:
+        """``build/oxigraph/``: the embedded Oxigraph store that ``ictkg build`` writes."""
+        return self.build_dir / "oxigraph"
+
+    def input_files(self) -> list[Path]:
+        """Every file a build reads: Turtle under ontology/ and data/, sources, stored queries."""
+        files = [
+            *self.ontology_dir.rglob("*.ttl"),
+            *(p for p in self.data_dir.rglob("*") if p.is_file()),
+            *self.queries_dir.rglob("*.rq"),
+        ]
+        return sorted(set(files))
+
     def edition_dirs(self) -> list[Path]:
         """Every ``data/<edition>/`` folder (all but ``reference`` and ``sources``), sorted."""
         skip = {"reference", "sources"}

@@ -163,7 +163,7 @@ def test_build_calls_passages_for_each_edition(
         result.add((URIRef(EX + "passage"), URIRef(EX + "p"), Literal("x")))
         return result
 
-    monkeypatch.setattr(build, "_passages_hook", lambda: fake)
+    monkeypatch.setattr(build, "passages_for_edition", fake)
     dataset = build_dataset(mini_project)
     assert calls == [(edition_graph("wp9999"), mini_project.root)]
     assert (URIRef(EX + "passage"), None, None) in dataset.graph(edition_graph("wp9999"))

@@ -1,0 +1,51 @@
+"""Golden answers of the stored queries: how a run is written down and read back.
+
+Shared by tests/golden (in-process backends) and tests/integration (a real SPARQL server), so
+every backend is held to the same files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from ictkg.namespaces import bind_namespaces
+from ictkg.queries import StoredQuery, example_bindings, run_query
+from ictkg.store import Store
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+NM = bind_namespaces(Graph()).namespace_manager
+
+
+def cell(term: Node | None) -> str:
+    """One golden cell: '' for unbound, a CURIE or <IRI>, or a Turtle literal."""
+    return "" if term is None else term.n3(NM)
+
+
+def answer(query: StoredQuery, store: Store) -> tuple[list[str], list[list[str]]]:
+    """Run both cases and return the golden header and rows (sorted)."""
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for case, bindings in (("example", example_bindings(query)), ("all", {})):
+        result = run_query(query, store, bindings)
+        header = ["case", *result.variables]
+        rows += [[case, *(cell(v) for v in row)] for row in result.rows]
+    return header, sorted(rows)
+
+
+def read_golden(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    return table[0], sorted(table[1:])
+
+
+def write_golden(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
