@@ -32,7 +32,7 @@ from ictkg.namespaces import BASE, ICTKG, KIND, OA, ONTOLOGY_GRAPH, REFERENCE_GR
 from ictkg.paths import ProjectPaths
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "reference"
+REFERENCE = ROOT / "docs" / "reference"
 
 # Web Annotation has no rdflib DefinedNamespace: these are its terms we may use.
 OA_TERMS = {
@@ -169,16 +169,15 @@ def test_labels_in_both_languages(union: Graph) -> None:
 
 
 def test_wikidata_links_only_from_the_reference_list(union: Graph) -> None:
-    listed = yaml.safe_load((SHARED / "wikidata.yaml").read_text(encoding="utf-8"))
+    listed = yaml.safe_load((REFERENCE / "wikidata.yaml").read_text(encoding="utf-8"))
     allowed = {WD[q] for group in listed.values() for q in group.values()}
     used = {o for o in union.objects(None, SKOS.exactMatch) if str(o).startswith(str(WD))}
     assert used <= allowed
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared/reference is not beside the checkout")
 def test_official_english_names_match_the_reference_list(union: Graph) -> None:
     """A label marked official must be the English name the reference list records."""
-    entries = yaml.safe_load((SHARED / "english-names.yaml").read_text(encoding="utf-8"))
+    entries = yaml.safe_load((REFERENCE / "english-names.yaml").read_text(encoding="utf-8"))
     by_ja = {e["ja"]: e for e in entries["entities"]}
     for subject in union.subjects(ICTKG.englishLabelStatus, ICTKG.OfficialEnglishName):
         ja = next(str(o) for o in union.objects(subject, RDFS.label) if o.language == "ja")
