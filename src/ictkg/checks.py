@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pyparsing import ParseException
 from rdflib import Dataset
 from rdflib.plugins.sparql import prepareQuery
@@ -20,6 +19,7 @@ from rdflib.term import Node
 
 from ictkg.errors import InputError
 from ictkg.paths import ProjectPaths
+from ictkg.queries import header_lines, header_mapping
 
 __all__ = [
     "CheckQuery",
@@ -29,9 +29,6 @@ __all__ = [
     "run_check",
     "run_checks",
 ]
-
-HEADER_MARK = "#+"
-"""The grlc header marker: lines starting with it hold YAML."""
 
 
 @dataclass(frozen=True)
@@ -89,31 +86,7 @@ def parse_header(path: Path, text: str) -> dict[str, Any]:
     >>> parse_header(Path("q.rq"), "#+ summary: Hi\\n#+ tags: [a]\\nSELECT * {}")
     {'summary': 'Hi', 'tags': ['a']}
     """
-    lines: list[str] = []
-    for line in text.splitlines():
-        if not line.startswith(HEADER_MARK):
-            break
-        # Drop the marker and the one space after it; keep deeper indentation for YAML blocks.
-        body = line[len(HEADER_MARK) :]
-        lines.append(body[1:] if body.startswith(" ") else body)
-    if not lines:
-        return {}
-    try:
-        header = yaml.safe_load("\n".join(lines))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            path,
-            f"invalid #+ header: {getattr(exc, 'problem', None) or exc}",
-            line=mark.line + 1 if mark is not None else None,
-            column=mark.column + 1 + len(HEADER_MARK) + 1 if mark is not None else None,
-            hint="each header line is '#+ key: value' and together they must be valid YAML",
-        ) from exc
-    if not isinstance(header, dict):
-        raise InputError(
-            path, "the #+ header is not a mapping", line=1, hint="write '#+ key: value' lines"
-        )
-    return header
+    return header_mapping(path, header_lines(text))
 
 
 def load_checks(folder: Path) -> list[CheckQuery]:

@@ -54,6 +54,8 @@ __all__ = [
     "add_catalogue",
     "catalogue_graph",
     "find_query",
+    "header_lines",
+    "header_mapping",
     "inject_values",
     "load_queries",
     "parse_header",
@@ -183,7 +185,8 @@ class QueryResult:
 # -- Header ---------------------------------------------------------------------------------------
 
 
-def _header_lines(text: str) -> list[str]:
+def header_lines(text: str) -> list[str]:
+    """Return the leading ``#+`` lines of a query file, without the marker and one space."""
     lines: list[str] = []
     for line in text.splitlines():
         if not line.startswith(HEADER_MARK):
@@ -223,6 +226,44 @@ def _suggest(name: str, choices: Iterable[str]) -> str:
     return f"did you mean {', '.join(close)}?" if close else ""
 
 
+def header_mapping(path: Path, lines: Sequence[str]) -> dict[str, Any]:
+    """Parse ``#+`` header lines (marker already removed) as one YAML mapping.
+
+    Shared by stored queries and quality checks, so both report header errors alike.
+
+    Args:
+        path: the file, named in errors.
+        lines: the header lines without their ``#+`` marker.
+
+    Returns:
+        The mapping (empty when there are no lines).
+
+    Raises:
+        InputError: naming the file, line and column, when the lines are not a YAML mapping.
+
+    >>> header_mapping(Path("q.rq"), ["summary: Hi", "tags: [a]"])
+    {'summary': 'Hi', 'tags': ['a']}
+    """
+    if not lines:
+        return {}
+    try:
+        header = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            path,
+            f"invalid #+ header: {getattr(exc, 'problem', None) or exc}",
+            line=mark.line + 1 if mark is not None else None,
+            column=mark.column + 1 + len(HEADER_MARK) + 1 if mark is not None else None,
+            hint="each header line is '#+ key: value' and together they must be valid YAML",
+        ) from exc
+    if not isinstance(header, dict):
+        raise InputError(
+            path, "the #+ header is not a YAML mapping", line=1, hint="write '#+ key: value' lines"
+        )
+    return header
+
+
 def parse_header(path: Path | str, text: str | None = None) -> dict[str, Any]:
     """Parse and check the ``#+`` YAML header of a stored query.
 
@@ -247,7 +288,7 @@ def parse_header(path: Path | str, text: str | None = None) -> dict[str, Any]:
             raise InputError(
                 path, f"cannot read stored query: {exc}", hint="check the path"
             ) from exc
-    lines = _header_lines(text)
+    lines = header_lines(text)
     if not lines:
         raise InputError(
             path,
@@ -255,21 +296,7 @@ def parse_header(path: Path | str, text: str | None = None) -> dict[str, Any]:
             line=1,
             hint="start the file with '#+ summary: <the question>' and '#+ parameters: {...}'",
         )
-    try:
-        header = yaml.safe_load("\n".join(lines))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            path,
-            f"invalid #+ header: {getattr(exc, 'problem', None) or exc}",
-            line=mark.line + 1 if mark is not None else None,
-            column=mark.column + 1 + len(HEADER_MARK) + 1 if mark is not None else None,
-            hint="each header line is '#+ key: value' and together they must be valid YAML",
-        ) from exc
-    if not isinstance(header, dict):
-        raise InputError(
-            path, "the #+ header is not a YAML mapping", line=1, hint="write '#+ key: value' lines"
-        )
+    header = header_mapping(path, lines)
     for key in header:
         if key not in HEADER_KEYS:
             raise InputError(
