@@ -39,7 +39,7 @@ SHOWCASE: tuple[tuple[str, str, dict[str, str], tuple[str, ...]], ...] = (
         "How did the Japan-U.S. Internet Economy dialogue unfold, meeting by meeting?",
         "08-series-meetings",
         {"series": "series:jp-us-ied"},
-        ("ordinal", "date", "place", "meetingLabel"),
+        ("ordinal", "date", "placeLabel", "meetingLabel"),
     ),
     (
         "Where were the meetings held, in Japan or abroad?",
