@@ -97,6 +97,11 @@ def _hint_for(message: str) -> str:
         )
     if "end of file" in message.lower():
         return "a string, IRI or bracket opened near here is never closed"
+    if message.strip().lower() == "unexpected end":
+        return (
+            "the file ends in the middle of a statement: end the last block with ' .' "
+            "(and check that every string and bracket is closed)"
+        )
     if "absolute IRI" in message or "No scheme" in message:
         return (
             "write a full IRI such as <https://...> or a prefixed name; relative IRIs are refused"

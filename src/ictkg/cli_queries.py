@@ -26,6 +26,7 @@ from ictkg.queries import (
     StoredQuery,
     find_query,
     load_queries,
+    prepare_bindings,
     run_query,
     term_to_sparql,
 )
@@ -380,7 +381,8 @@ def query_command(
     bindings: dict[str, Identifier | str] = dict(_parse_param_options(params))
     if "lang" in query.parameters and "lang" not in bindings:
         bindings["lang"] = lang
+    terms = prepare_bindings(query, bindings)  # refuse bad values before any slow work
     store = _open_query_store(paths, backend, endpoint)
-    result = run_query(query, store, bindings)
+    result = run_query(query, store, terms)
     click.echo(render_result(result, fmt), nl=False)
     return EXIT_OK

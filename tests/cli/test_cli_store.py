@@ -51,3 +51,13 @@ def test_demo_answers_from_the_embedded_store(
     assert "Which dialogues and meetings covered cybersecurity itself?" in out
     assert "4th Director General-Level Meeting" in out
     assert "SHACL: conforms" in out
+
+
+def test_bad_values_are_refused_before_any_build(
+    tmp_project: ProjectPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--root", str(tmp_project.root), "query", "05", "-p", "year=twenty"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "is not an integer" in err
+    assert "building" not in err

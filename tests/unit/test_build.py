@@ -61,6 +61,13 @@ class TestParseTurtle:
         assert error.hint and "' .'" in error.hint
         assert str(error).startswith(f"{path}:4:1: ")
 
+    def test_unfinished_last_statement_hint(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "bad.ttl", f'@prefix ex: <{EX}> .\nex:a ex:b "x"@en\n')
+        with pytest.raises(InputError) as info:
+            parse_turtle(path)
+        assert info.value.line == 3
+        assert info.value.hint and "end the last block with ' .'" in info.value.hint
+
     def test_column_counts_characters_not_bytes(self, tmp_path: Path) -> None:
         path = write(tmp_path / "bad.ttl", f'@prefix ex: <{EX}> .\nex:a ex:b "日本語", foo:c .\n')
         with pytest.raises(InputError) as info:
