@@ -81,7 +81,7 @@ class ValidationResult:
     message: str
     """The message, in English when the shape gives one (else the first, or pySHACL's own)."""
     messages: tuple[Literal, ...]
-    """Every ``sh:resultMessage``, e.g. one ``@en`` and one ``@ja``."""
+    """Every ``sh:resultMessage``, e.g. one ``@en`` and one ``@ja``; a SPARQL constraint's first."""
     source_shape: Node | None
     """The shape that produced the result."""
     constraint_component: Node | None
@@ -169,18 +169,46 @@ def _sort_key(result: ValidationResult) -> tuple[str, ...]:
     )
 
 
-def _results(report: Graph, data: Graph) -> tuple[ValidationResult, ...]:
+def _messages(report: Graph, node: Node, shapes: Graph | None) -> tuple[Literal, ...]:
+    """Return a result's ``sh:resultMessage`` literals, language tags restored.
+
+    pySHACL (0.40) rebuilds the messages of a SPARQL-based result as plain literals (to fill in
+    ``{$this}``, ``{?value}`` …), which drops their language tags. A plain message whose text is
+    that of exactly one ``sh:message`` of the result's SPARQL constraint or source shape gets
+    that literal back, tag included. The constraint's own messages come first (it says more
+    than the shape's), then the rest by language and text.
+    """
+    constraint = report.value(node, SH.sourceConstraint)
+    own: set[Literal] = set()
+    known: dict[str, set[Literal]] = {}
+    if shapes is not None:
+        for source in (constraint, report.value(node, SH.sourceShape)):
+            if source is None:
+                continue
+            for lit in shapes.objects(source, SH.message):
+                if isinstance(lit, Literal):
+                    known.setdefault(str(lit), set()).add(lit)
+                    if source == constraint:
+                        own.add(lit)
+    messages = set()
+    for m in report.objects(node, SH.resultMessage):
+        if not isinstance(m, Literal):
+            continue
+        if m.language is None and len(known.get(str(m), ())) == 1:
+            (m,) = known[str(m)]
+        messages.add(m)
+    return tuple(sorted(messages, key=lambda m: (m not in own, m.language or "", str(m))))
+
+
+def _results(
+    report: Graph, data: Graph, shapes: Graph | None = None
+) -> tuple[ValidationResult, ...]:
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
         if focus is None:
             continue
-        messages = tuple(
-            sorted(
-                (m for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal)),
-                key=lambda m: (m.language or "", str(m)),
-            )
-        )
+        messages = _messages(report, node, shapes)
         english = [str(m) for m in messages if m.language in (None, "en")]
         message = (english or [str(m) for m in messages] or [""])[0]
         passages = tuple(sorted(str(p) for p in data.objects(focus, PROV.wasDerivedFrom)))
@@ -245,7 +273,7 @@ def validate(
         do_owl_imports=False,
     )
     _bind_from(report_graph, shapes)
-    results = _results(report_graph, merged)
+    results = _results(report_graph, merged, shapes)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms=conforms, results=results, report_graph=report_graph)
 
@@ -353,6 +381,14 @@ def _term(node: Node | None) -> str | None:
     return node.n3()
 
 
+def _by_language(messages: Iterable[Literal]) -> dict[str, str]:
+    """Map each language ("" for none) to its first message (a SPARQL constraint's own first)."""
+    found: dict[str, str] = {}
+    for m in messages:
+        found.setdefault(m.language or "", str(m))
+    return found
+
+
 def report_to_dict(report: ValidationReport) -> dict[str, Any]:
     """Return the report as JSON-ready data (IRIs in full, literals in N-Triples form).
 
@@ -374,7 +410,7 @@ def report_to_dict(report: ValidationReport) -> dict[str, Any]:
                 "value": _term(r.value),
                 "severity": r.severity,
                 "message": r.message,
-                "messages": {m.language or "": str(m) for m in r.messages},
+                "messages": _by_language(r.messages),
                 "source_shape": _term(r.source_shape),
                 "constraint_component": _term(r.constraint_component),
                 "source_passages": list(r.source_passages),
