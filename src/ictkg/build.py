@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -410,13 +410,3 @@ def write_build(dataset: Dataset, out_dir: Path) -> BuildOutput:
         shutil.rmtree(tmp, ignore_errors=True)
     files = sorted([*written, out_dir / "ictkg.trig", out_dir / "ictkg.nq"])
     return BuildOutput(out_dir=out_dir, files=tuple(files), triple_counts=tuple(counts))
-
-
-def iter_graph_names(dataset: Dataset) -> Iterable[URIRef]:
-    """Yield the IRIs of the dataset's non-empty named graphs, sorted."""
-    names = [
-        URIRef(g.identifier)
-        for g in dataset.graphs()
-        if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID
-    ]
-    yield from sorted(names, key=str)

@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
-from ictkg.namespaces import ICTKG, OA, PREFIXES
+from ictkg.namespaces import ICTKG, OA, bind_namespaces
 
 __all__ = ["CoverageReport", "PassageCoverage", "coverage", "render_json", "render_text"]
 
@@ -175,12 +175,12 @@ def _excerpt(text: str | None, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+_NAMESPACES = bind_namespaces(Graph()).namespace_manager
+
+
 def _curie(node: Node) -> str:
-    text = str(node)
-    for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(iri) and len(text) > len(iri):
-            return f"{prefix}:{text[len(iri) :]}"
-    return f"<{text}>"
+    """A CURIE with the project's prefixes, or ``<iri>`` when none fits."""
+    return node.n3(_NAMESPACES)
 
 
 def render_text(report: CoverageReport) -> str:

@@ -30,6 +30,7 @@ from ictkg.build import build_dataset, parse_turtle
 from ictkg.coverage import coverage
 from ictkg.namespaces import BASE, ICTKG, KIND, OA, ONTOLOGY_GRAPH, REFERENCE_GRAPH, WD
 from ictkg.paths import ProjectPaths
+from ictkg.validate import union_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "docs" / "reference"
@@ -79,10 +80,7 @@ def dataset() -> Dataset:
 
 @pytest.fixture(scope="module")
 def union(dataset: Dataset) -> Graph:
-    graph = Graph()
-    for quad in dataset.quads((None, None, None, None)):
-        graph.add(quad[:3])
-    return graph
+    return union_graph(dataset)
 
 
 @pytest.mark.parametrize("path", ttl_files(), ids=lambda p: str(p.relative_to(ROOT)))
