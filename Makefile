@@ -35,10 +35,11 @@ build: $(STAMP) ## Build and validate, writing build/ (ictkg build)
 validate: $(STAMP) ## Validate with SHACL and run the check queries (ictkg validate)
 	$(ICTKG) validate
 
-lint: $(STAMP) ## ruff check, ruff format --check, mypy (strict) on src
+lint: $(STAMP) ## ruff check, ruff format --check, mypy (strict) on src, the layering contract
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 test: lint ## Lint, then run the whole test suite
 	$(BIN)/pytest -q

@@ -1,10 +1,11 @@
-"""Time and measure the main pipeline (build, validate, checks, stored queries); prints figures.
+"""Time and measure the pipeline steps in one process (build, validate, checks, stored queries).
 
 Run from the checkout:  .venv/bin/python benchmarks/bench_pipeline.py [--repeat N]
 
 Speed and memory are measured here, never asserted in the test suite. Each step runs --repeat
-times and the best and median wall-clock times are printed, with the peak resident memory of the
-whole process and the machine it ran on.
+times on a fresh :class:`ictkg.Project` (so nothing is cached between runs) and the best and
+median wall-clock times are printed, with the peak resident memory of the whole process and the
+machine it ran on. Whole-process start-up is measured by bench_startup.py.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ictkg.build import build_dataset, load_shapes
-from ictkg.checks import run_checks
-from ictkg.paths import default_paths
-from ictkg.validate import validate
+from ictkg.project import Project
+from ictkg.stores import run_query
+from ictkg.stores.memory import MemoryStore
+from ictkg.stores.oxigraph import OxigraphStore
 
 
 def _time(step: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
@@ -35,44 +36,42 @@ def _time(step: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per step (default 5)")
     args = parser.parse_args()
 
-    paths = default_paths()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
     print(f"python {platform.python_version()}; repeat={args.repeat}")
     rows: list[tuple[str, float, float, str]] = []
 
-    best, median, dataset = _time(lambda: build_dataset(paths), args.repeat)
-    triples = sum(1 for _ in dataset.quads((None, None, None, None)))
-    rows.append(("build (parse + passages)", best, median, f"{triples} quads"))
+    best, median, project = _time(lambda: _built(Project()), args.repeat)
+    quads = project.quads()
+    rows.append(("build (parse, passages, catalogue)", best, median, f"{len(quads)} quads"))
 
-    shapes = load_shapes(paths)
-    best, median, report = _time(lambda: validate(dataset, shapes), args.repeat)
+    def shacl() -> Any:
+        fresh = Project()
+        fresh._cache.update(project._cache)  # the built dataset, not the report
+        fresh._cache.pop("shacl", None)
+        return fresh.validate_shacl()
+
+    best, median, report = _time(shacl, args.repeat)
     rows.append(("validate (SHACL)", best, median, f"conforms={report.conforms}"))
 
-    best, median, checks = _time(lambda: run_checks(dataset, paths), args.repeat)
-    rows.append(("quality checks", best, median, f"{len(checks)} checks"))
+    best, median, checks = _time(project.run_checks, args.repeat)
+    rows.append(("quality checks (Oxigraph)", best, median, f"{len(checks)} checks"))
 
-    try:
-        from ictkg.queries import load_queries, run_query
-        from ictkg.store import open_store
-    except ImportError:  # the stored-query modules are optional for this benchmark
-        load_queries = None  # type: ignore[assignment]
+    queries = project.stored_queries()
+    stores = {"memory": MemoryStore(project.dataset()), "oxigraph": OxigraphStore()}
+    best, median, _ = _time(lambda: OxigraphStore().load(quads), args.repeat)
+    rows.append(("load into in-memory Oxigraph", best, median, ""))
+    stores["oxigraph"].load(quads)
+    for name, store in stores.items():
 
-    if load_queries is not None:
-        queries = load_queries(paths.queries_dir)
-        for backend in ("memory", "oxigraph"):
-            store = open_store(backend)
-            best, median, _ = _time(lambda store=store: store.load(dataset), 1)
-            rows.append((f"load into {backend}", best, median, ""))
+        def run_all(store: Any = store) -> int:
+            return sum(len(run_query(q, store).rows) for q in queries)
 
-            def run_all(store: Any = store) -> int:
-                return sum(len(run_query(q, store, {}).rows) for q in queries)
-
-            best, median, count = _time(run_all, args.repeat)
-            rows.append((f"{len(queries)} stored queries on {backend}", best, median, f"{count} rows"))
+        best, median, count = _time(run_all, args.repeat)
+        rows.append((f"{len(queries)} stored queries on {name}", best, median, f"{count} rows"))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'step':<{width}}  {'best s':>8}  {'median s':>8}  note")
@@ -80,6 +79,12 @@ def main() -> None:
         print(f"{name:<{width}}  {best:>8.3f}  {median:>8.3f}  {note}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak:.0f} MiB")
+
+
+def _built(project: Project) -> Project:
+    project.dataset()
+    project.quads()
+    return project
 
 
 if __name__ == "__main__":

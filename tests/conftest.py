@@ -1,4 +1,5 @@
-"""Shared fixtures: the real project root, a scratch copy of it, and a tiny complete project."""
+"""Shared fixtures: the real project (built once per session), a scratch copy of it, and a tiny
+complete project that tests may break."""
 
 from __future__ import annotations
 
@@ -6,8 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset
 
 from ictkg.paths import ProjectPaths
+from ictkg.project import Project
+from ictkg.stores import Store
+from ictkg.stores.memory import MemoryStore
+from ictkg.stores.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -26,6 +32,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def project_root() -> Path:
     """The repository checkout."""
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def real_project(project_root: Path) -> Project:
+    """The repository's own project; its dataset is built once for the whole session."""
+    return Project(project_root)
+
+
+@pytest.fixture(scope="session")
+def built_dataset(real_project: Project) -> Dataset:
+    """The real dataset with its query catalogue, as ``ictkg build`` makes it (do not modify)."""
+    return real_project.dataset()
+
+
+@pytest.fixture(scope="session")
+def stores(real_project: Project) -> dict[str, Store]:
+    """Every in-process backend, loaded with the dataset."""
+    oxigraph = OxigraphStore()
+    oxigraph.load(real_project.quads())
+    return {"memory": MemoryStore(real_project.dataset()), "oxigraph": oxigraph}
 
 
 @pytest.fixture

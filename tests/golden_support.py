@@ -1,6 +1,6 @@
 """Golden answers of the stored queries: how a run is written down and read back.
 
-Shared by tests/golden (in-process backends) and tests/integration (a real SPARQL server), so
+Shared by tests/golden (in-process backends) and tests/integration (real SPARQL servers), so
 every backend is held to the same files.
 """
 
@@ -9,21 +9,24 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
-from rdflib.term import Node
 
-from ictkg.namespaces import bind_namespaces
-from ictkg.queries import StoredQuery, example_bindings, run_query
-from ictkg.store import Store
+from ictkg.model.terms import from_oxigraph
+from ictkg.queries.files import StoredQuery
+from ictkg.queries.parameters import example_bindings
+from ictkg.stores import Store, run_query
+from ictkg.vocab import bind_namespaces
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NM = bind_namespaces(Graph()).namespace_manager
 
 
-def cell(term: Node | None) -> str:
-    """One golden cell: '' for unbound, a CURIE or <IRI>, or a Turtle literal."""
-    return "" if term is None else term.n3(NM)
+def cell(term: Any) -> str:
+    """One golden cell: '' for unbound, a CURIE or <IRI>, or a Turtle literal (rdflib's n3)."""
+    node = from_oxigraph(term)
+    return "" if node is None else node.n3(NM)
 
 
 def answer(query: StoredQuery, store: Store) -> tuple[list[str], list[list[str]]]:

@@ -1,4 +1,8 @@
-"""Every namespace and fixed IRI ictkg uses, declared once; other modules import from here.
+"""Every namespace and fixed IRI ictkg uses, declared once, as plain strings.
+
+This module imports nothing outside the standard library, so that fast paths (``ictkg query`` on a
+built store, ``ictkg --help``) need not load rdflib. :mod:`ictkg.vocab` builds rdflib
+``Namespace`` objects from the same table for the modules that work with rdflib graphs.
 
 The instance namespace follows DESIGN.md: ``<BASE>id/<kind>/<slug>``, one prefix per kind so that
 Turtle files can write ``meeting:jp-us-ied-4`` instead of escaping slashes.
@@ -6,35 +10,26 @@ Turtle files can write ``meeting:jp-us-ied-4`` instead of escaping slashes.
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import (
-    DCAT,
-    DCTERMS,
-    FOAF,
-    ORG,
-    OWL,
-    PROV,
-    RDF,
-    RDFS,
-    SDO,
-    SH,
-    SKOS,
-    TIME,
-    VOID,
-    XSD,
-)
+import re
 
 BASE = "https://w3id.org/ictkg/"
 """The one persistent base every ictkg IRI hangs from (a w3id.org redirect we can repoint)."""
 
-ICTKG = Namespace(BASE + "ontology#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-WD = Namespace("http://www.wikidata.org/entity/")
-DCT = DCTERMS
-SCHEMA = SDO
+ICTKG_NS = BASE + "ontology#"
+"""Ontology terms: ``ictkg:Meeting`` …"""
+ID_NS = BASE + "id/"
+"""Instances: ``<ID_NS><kind>/<slug>``."""
+GRAPH_NS = BASE + "graph/"
+"""Named graphs."""
+SHAPES_NS = BASE + "shapes#"
+"""SHACL shapes: ``ictkgsh:Meeting-date`` …"""
 
-ID = Namespace(BASE + "id/")
-GRAPH = Namespace(BASE + "graph/")
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+SH_NS = "http://www.w3.org/ns/shacl#"
+OA_NS = "http://www.w3.org/ns/oa#"
+WD_NS = "http://www.wikidata.org/entity/"
 
 INSTANCE_KINDS: tuple[str, ...] = (
     "country",
@@ -55,64 +50,76 @@ INSTANCE_KINDS: tuple[str, ...] = (
 )
 """Kinds of instance IRI; each gets a Turtle prefix of the same name (``meeting:`` …)."""
 
-KIND: dict[str, Namespace] = {kind: Namespace(f"{BASE}id/{kind}/") for kind in INSTANCE_KINDS}
-
-ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
-REFERENCE_GRAPH = URIRef(GRAPH + "reference")
-QUERY_CATALOGUE_GRAPH = URIRef(GRAPH + "queries")
+ONTOLOGY_GRAPH_IRI = GRAPH_NS + "ontology"
+REFERENCE_GRAPH_IRI = GRAPH_NS + "reference"
+QUERY_CATALOGUE_GRAPH_IRI = GRAPH_NS + "queries"
 
 
-def edition_graph(edition: str) -> URIRef:
-    """Return the named graph IRI holding what one white-paper edition states.
+def kind_namespace(kind: str) -> str:
+    """Return the namespace IRI of one kind of instance.
 
-    Args:
-        edition: the edition slug, e.g. ``"wp2013"``.
+    >>> kind_namespace("meeting")
+    'https://w3id.org/ictkg/id/meeting/'
+    """
+    return f"{ID_NS}{kind}/"
 
-    Returns:
-        The graph IRI.
 
-    >>> str(edition_graph("wp2013"))
+def edition_graph_iri(edition: str) -> str:
+    """Return the IRI of the named graph holding what one white-paper edition states.
+
+    >>> edition_graph_iri("wp2013")
     'https://w3id.org/ictkg/graph/wp2013'
     """
-    return URIRef(GRAPH + edition)
+    return GRAPH_NS + edition
 
 
 PREFIXES: dict[str, str] = {
-    "ictkg": str(ICTKG),
-    **{kind: str(ns) for kind, ns in KIND.items()},
-    "graph": str(GRAPH),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dct": str(DCTERMS),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "schema": str(SDO),
-    "time": str(TIME),
-    "oa": str(OA),
-    "foaf": str(FOAF),
-    "dcat": str(DCAT),
-    "void": str(VOID),
-    "sh": str(SH),
-    "wd": str(WD),
+    "ictkg": ICTKG_NS,
+    **{kind: kind_namespace(kind) for kind in INSTANCE_KINDS},
+    "graph": GRAPH_NS,
+    "ictkgsh": SHAPES_NS,
+    "rdf": RDF_NS,
+    "rdfs": RDFS_NS,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": XSD_NS,
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "time": "http://www.w3.org/2006/time#",
+    "oa": OA_NS,
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "sh": SH_NS,
+    "wd": WD_NS,
 }
 """Prefix -> namespace IRI, the single table used by parsers, serialisers, queries and the CLI."""
 
 
-def bind_namespaces(graph: Graph) -> Graph:
-    """Bind every ictkg prefix on ``graph`` (replacing rdflib's defaults) and return it.
+_LOCAL = re.compile(r"^(?:[A-Za-z0-9_-](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?$")
+"""A local name that needs no escaping in Turtle or SPARQL (a safe subset of PN_LOCAL)."""
 
-    Args:
-        graph: any rdflib Graph or Dataset.
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
-    Returns:
-        The same graph, for chaining.
+
+def curie(iri: str) -> str | None:
+    """Return ``prefix:local`` for an IRI under a project prefix, or None when none fits.
+
+    The one CURIE function: the longest matching namespace wins, and the local part must be
+    writable without escapes.
+
+    >>> curie("https://w3id.org/ictkg/id/meeting/jp-us-ied-4")
+    'meeting:jp-us-ied-4'
+    >>> curie("https://w3id.org/ictkg/id/passage/wp2013-p01#position") is None
+    True
     """
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri, override=True, replace=True)
-    return graph
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace):
+            local = iri[len(namespace) :]
+            return f"{prefix}:{local}" if _LOCAL.match(local) else None
+    return None
 
 
 def sparql_prologue() -> str:

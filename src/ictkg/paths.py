@@ -7,9 +7,12 @@ directory that holds both ``ontology/`` and ``data/``; the checkout this package
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from ictkg.errors import MissingInputError
 
 
 def _looks_like_root(folder: Path) -> bool:
@@ -26,13 +29,17 @@ def find_root(start: Path | None = None) -> Path:
         The root folder.
 
     Raises:
-        FileNotFoundError: when no folder with ``ontology/`` and ``data/`` can be found.
+        MissingInputError: when no folder with ``ontology/`` and ``data/`` can be found.
     """
     env = os.environ.get("ICTKG_ROOT")
     if env:
         root = Path(env).resolve()
         if not _looks_like_root(root):
-            raise FileNotFoundError(f"ICTKG_ROOT={env} has no ontology/ and data/ folders")
+            raise MissingInputError(
+                root,
+                f"ICTKG_ROOT={env} has no ontology/ and data/ folders",
+                hint="point ICTKG_ROOT at the ictkg checkout, or unset it",
+            )
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -41,9 +48,10 @@ def find_root(start: Path | None = None) -> Path:
     installed = Path(__file__).resolve().parents[2]
     if _looks_like_root(installed):
         return installed
-    raise FileNotFoundError(
-        "cannot find the ictkg project folder (one holding ontology/ and data/): "
-        "run from inside the checkout or set ICTKG_ROOT"
+    raise MissingInputError(
+        here,
+        "cannot find the ictkg project folder (one holding ontology/ and data/)",
+        hint="run from inside the checkout, pass --root DIR or set ICTKG_ROOT",
     )
 
 
@@ -95,6 +103,11 @@ class ProjectPaths:
         return self.queries_dir / "checks"
 
     @property
+    def columns_file(self) -> Path:
+        """``queries/columns.yaml``: readable column headings of the stored queries, en and ja."""
+        return self.queries_dir / "columns.yaml"
+
+    @property
     def build_dir(self) -> Path:
         """``build/``: generated output, never edited by hand."""
         return self.root / "build"
@@ -113,12 +126,37 @@ class ProjectPaths:
         ]
         return sorted(set(files))
 
+    def fingerprint(self) -> str:
+        """Return a SHA-256 over every input file's path and bytes, to tell a stale build.
+
+        Returns:
+            The hex digest; it changes when any input is added, removed or edited.
+        """
+        digest = hashlib.sha256()
+        for path in self.input_files():
+            digest.update(path.relative_to(self.root).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        return digest.hexdigest()
+
     def edition_dirs(self) -> list[Path]:
         """Every ``data/<edition>/`` folder (all but ``reference`` and ``sources``), sorted."""
         skip = {"reference", "sources"}
         return sorted(p for p in self.data_dir.iterdir() if p.is_dir() and p.name not in skip)
 
 
-def default_paths(root: Path | None = None) -> ProjectPaths:
-    """Return the :class:`ProjectPaths` for ``root`` or, when None, for :func:`find_root`."""
-    return ProjectPaths(root.resolve() if root else find_root())
+def default_paths(root: Path | str | None = None) -> ProjectPaths:
+    """Return the :class:`ProjectPaths` for ``root`` or, when None, for :func:`find_root`.
+
+    Raises:
+        MissingInputError: when ``root`` (or the folder found) has no ``ontology/`` and ``data/``.
+    """
+    if root is None:
+        return ProjectPaths(find_root())
+    folder = Path(root).resolve()
+    if not _looks_like_root(folder):
+        raise MissingInputError(
+            folder,
+            "not an ictkg project folder: it has no ontology/ and data/ folders",
+            hint="pass the checkout's top folder (the one holding ontology/ and data/)",
+        )
+    return ProjectPaths(folder)

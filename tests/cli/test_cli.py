@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ictkg.cli import main
+from ictkg.errors import EXIT_CODE_HELP, ExitCode
 from ictkg.paths import ProjectPaths
 
 SUBCOMMANDS = ("build", "validate", "coverage", "checks", "demo")
@@ -35,12 +36,13 @@ def break_syntax(paths: ProjectPaths) -> Path:
     return data
 
 
-def test_top_level_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_top_level_help_documents_every_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    assert "Exit codes" in out
-    for code in ("0", "1", "2"):
-        assert f"  {code}  " in out
+    assert "Exit codes:" in out
+    assert [code for code, _ in EXIT_CODE_HELP] == sorted(ExitCode)
+    for code, meaning in EXIT_CODE_HELP:
+        assert f"    {int(code):<3}  {meaning}\n" in out
     for name in SUBCOMMANDS:
         assert name in out
 
@@ -143,19 +145,21 @@ def test_failed_check_exits_1(
     )
     code, out, _err = run(capsys, mini_project, "checks")
     assert code == 1
-    assert "undeclared-term-violation: FAIL" in out
-    assert "https://w3id.org/ictkg/ontology#ordnal" in out
+    assert "undeclared-term-violation: FAIL (1 row)\n" in out
+    assert "  fix: Every IRI in the ictkg ontology namespace" in out
+    assert "   ictkg:ordnal   predicate   graph:wp9999   1" in out
     code, out, _err = run(capsys, mini_project, "validate")
     assert code == 1
 
 
-def test_bad_turtle_exits_2_naming_file_and_line(
+def test_bad_turtle_exits_65_naming_file_and_line(
     capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths
 ) -> None:
     path = break_syntax(mini_project)
     for command in ("validate", "build", "checks", "coverage", "demo"):
         code, _out, err = run(capsys, mini_project, command)
-        assert code == 2, command
+        assert code == ExitCode.DATA_ERROR == 65, command
+        assert "Traceback" not in err
         assert f"{path}:" in err
         # The statement left open on line 14 is reported where the next token appears.
         assert f"{path}:15:5:" in err
@@ -205,7 +209,7 @@ def test_build_with_syntax_error_writes_nothing(
 ) -> None:
     break_syntax(mini_project)
     code, _out, _err = run(capsys, mini_project, "build", "--no-validate")
-    assert code == 2
+    assert code == 65
     assert not mini_project.build_dir.exists()
 
 
@@ -226,10 +230,16 @@ def test_demo(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) ->
     assert (mini_project.build_dir / "ictkg.trig").is_file()
 
 
-def test_missing_root_is_input_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_missing_root_is_a_missing_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code = main(["--root", str(tmp_path), "validate"])
-    assert code == 2
-    assert "ontology" in capsys.readouterr().err
+    assert code == ExitCode.NO_INPUT == 66
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: {tmp_path}: not an ictkg project folder: it has no ontology/ and data/ folders\n"
+        "  hint: pass the checkout's top folder (the one holding ontology/ and data/)\n"
+    )
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -242,7 +252,7 @@ def test_terminal_output_uses_rich(
     mini_project: ProjectPaths,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("ictkg.cli._stdout_is_tty", lambda: True)
+    monkeypatch.setattr("ictkg.cli.output.stdout_is_tty", lambda: True)
     code, out, _err = run(capsys, mini_project, "demo")
     assert code == 0
     assert "Resources per class" in out

@@ -7,17 +7,20 @@ GraphDB or Virtuoso. Answers must match the same golden files as the in-process 
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Literal, URIRef
 
 from golden_support import GOLDEN, answer, read_golden
-from ictkg.build import build_dataset
-from ictkg.namespaces import REFERENCE_GRAPH
-from ictkg.paths import ProjectPaths
-from ictkg.queries import StoredQuery, load_queries, run_query
-from ictkg.store import SparqlEndpointStore, StoreError
+from ictkg.errors import StoreError
+from ictkg.namespaces import REFERENCE_GRAPH_IRI
+from ictkg.project import Project
+from ictkg.queries.files import StoredQuery, load_queries
+from ictkg.stores import run_query
+from ictkg.stores.endpoint import SparqlEndpointStore
 
 pytestmark = pytest.mark.integration
 
@@ -26,39 +29,39 @@ QUERIES = load_queries(ROOT / "queries")
 
 
 @pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return build_dataset(ProjectPaths(ROOT))
+def quads(real_project: Project) -> list[ox.Quad]:
+    return real_project.quads()
 
 
 @pytest.fixture(scope="module")
-def endpoint(oxigraph_server, dataset: Dataset) -> SparqlEndpointStore:  # type: ignore[no-untyped-def]
+def endpoint(oxigraph_server, quads: list[ox.Quad]) -> SparqlEndpointStore:  # type: ignore[no-untyped-def]
     store = SparqlEndpointStore(
         oxigraph_server.query_url, oxigraph_server.update_url, oxigraph_server.store_url
     )
     store.clear()
-    store.load(dataset)
+    store.load(quads)
     return store
 
 
 def _count(store: SparqlEndpointStore) -> int:
     result = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     value = result.rows[0][0]
-    assert isinstance(value, Literal)
-    return int(value)
+    assert isinstance(value, ox.Literal)
+    return int(value.value)
 
 
 def test_load_puts_every_quad_in_its_named_graph(
-    endpoint: SparqlEndpointStore, dataset: Dataset
+    endpoint: SparqlEndpointStore, quads: list[ox.Quad]
 ) -> None:
-    assert _count(endpoint) == sum(1 for _ in dataset.quads((None, None, None, None)))
-    assert str(REFERENCE_GRAPH) in endpoint.graph_names()
+    assert _count(endpoint) == len(quads)
+    assert REFERENCE_GRAPH_IRI in endpoint.graph_names()
 
 
 def test_loading_again_replaces_rather_than_duplicates(
-    endpoint: SparqlEndpointStore, dataset: Dataset
+    endpoint: SparqlEndpointStore, quads: list[ox.Quad]
 ) -> None:
     before = _count(endpoint)
-    endpoint.load(dataset)
+    endpoint.load(quads)
     assert _count(endpoint) == before
 
 
@@ -87,20 +90,44 @@ def test_hostile_values_are_matched_literally_and_change_nothing(
 
 
 def test_unreachable_endpoint_is_a_clear_error() -> None:
-    store = SparqlEndpointStore("http://127.0.0.1:9/query")
-    with pytest.raises(StoreError, match="cannot answer"):
+    store = SparqlEndpointStore("http://user:secret@127.0.0.1:9/query")
+    with pytest.raises(StoreError, match="cannot answer") as info:
         store.query("ASK {}")
+    assert "secret" not in str(info.value)
 
 
-def test_loading_needs_the_graph_store_url(dataset: Dataset) -> None:
+def test_cli_queries_the_server(oxigraph_server, endpoint: SparqlEndpointStore, capsys) -> None:  # type: ignore[no-untyped-def]
+    from ictkg.cli import main
+
+    code = main(
+        [
+            "query",
+            "05",
+            "-p",
+            "year=2010",
+            "--format",
+            "csv",
+            "--endpoint",
+            oxigraph_server.query_url,
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {row["meeting"].rsplit("/", 1)[1] for row in rows} == {
+        "jp-us-ied-1",
+        "jp-us-summit-2010-11",
+    }
+
+
+def test_loading_needs_the_graph_store_url(quads: list[ox.Quad]) -> None:
     with pytest.raises(StoreError, match="store_url"):
-        SparqlEndpointStore("http://127.0.0.1:9/query").load(dataset)
+        SparqlEndpointStore("http://127.0.0.1:9/query").load(quads)
 
 
 def test_bound_iri_parameter_works_remotely(endpoint: SparqlEndpointStore) -> None:
     query = next(q for q in QUERIES if q.id.startswith("01-"))
-    topic = URIRef("https://w3id.org/ictkg/id/topic/cybersecurity")
+    topic = ox.NamedNode("https://w3id.org/ictkg/id/topic/cybersecurity")
     result = run_query(query, endpoint, {"topic": topic})
-    column = result.variables.index("event")
-    events = {row[column] for row in result.rows}
-    assert URIRef("https://w3id.org/ictkg/id/meeting/jp-us-ied-4") in events
+    events = set(result.column("event"))
+    assert ox.NamedNode("https://w3id.org/ictkg/id/meeting/jp-us-ied-4") in events

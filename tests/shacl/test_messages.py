@@ -16,10 +16,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
-from ictkg.build import load_shapes, parse_turtle
 from ictkg.cli import main
+from ictkg.model.dataset import load_shapes
+from ictkg.model.turtle import parse_turtle
 from ictkg.paths import ProjectPaths
-from ictkg.validate import validate
+from ictkg.quality.shacl import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

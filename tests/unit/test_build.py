@@ -1,4 +1,5 @@
-"""Tests for ictkg.build: parse errors that point at the spot, sources, output determinism."""
+"""Tests for the model and the dumps: parse errors that point at the spot, sources, output
+determinism and atomic writes."""
 
 from __future__ import annotations
 
@@ -14,18 +15,15 @@ from pyoxigraph import RdfFormat
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from ictkg import build
-from ictkg.build import (
-    SourceFile,
-    build_dataset,
-    collect_sources,
-    load_shapes,
-    parse_turtle,
-    write_build,
-)
-from ictkg.errors import InputError
-from ictkg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, edition_graph
+from ictkg.errors import InputError, MissingInputError, OutputError
+from ictkg.export import dumps
+from ictkg.export.dumps import write_build
+from ictkg.model import dataset as model_dataset
+from ictkg.model.dataset import SourceFile, build_dataset, collect_sources, load_shapes
+from ictkg.model.terms import dataset_quads
+from ictkg.model.turtle import parse_turtle
 from ictkg.paths import ProjectPaths
+from ictkg.vocab import ONTOLOGY_GRAPH, REFERENCE_GRAPH, edition_graph
 
 EX = "http://example.org/"
 
@@ -109,8 +107,25 @@ class TestParseTurtle:
         assert len(parse_turtle(path)) == 1
 
     def test_missing_file(self, tmp_path: Path) -> None:
-        with pytest.raises(InputError, match="cannot read"):
+        with pytest.raises(MissingInputError, match="cannot read"):
             parse_turtle(tmp_path / "nope.ttl")
+
+    def test_the_file_is_parsed_once_and_keeps_its_prefixes(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        path = write(tmp_path / "ok.ttl", f"@prefix ex: <{EX}> .\nex:a ex:b ex:c .\n")
+        calls: list[object] = []
+        real = pyoxigraph.parse
+
+        def counting(*args: object, **kwargs: object) -> object:
+            calls.append(args)
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr("ictkg.model.turtle.pyoxigraph.parse", counting)
+        monkeypatch.setattr(Graph, "parse", lambda *a, **k: pytest.fail("rdflib parsed it"))
+        graph = parse_turtle(path)
+        assert len(calls) == 1 and len(graph) == 1
+        assert dict(graph.namespaces())["ex"] == URIRef(EX)
 
 
 def test_collect_sources_maps_folders_to_graphs(mini_project: ProjectPaths) -> None:
@@ -170,13 +185,17 @@ def test_build_calls_passages_for_each_edition(
         result.add((URIRef(EX + "passage"), URIRef(EX + "p"), Literal("x")))
         return result
 
-    monkeypatch.setattr(build, "passages_for_edition", fake)
+    monkeypatch.setattr(model_dataset, "passages_for_edition", fake)
     dataset = build_dataset(mini_project)
     assert calls == [(edition_graph("wp9999"), mini_project.root)]
     assert (URIRef(EX + "passage"), None, None) in dataset.graph(edition_graph("wp9999"))
 
 
-def _dataset_with_blank_nodes() -> Dataset:
+def _dataset_with_blank_nodes() -> list[pyoxigraph.Quad]:
+    return list(dataset_quads(_rdflib_dataset_with_blank_nodes()))
+
+
+def _rdflib_dataset_with_blank_nodes() -> Dataset:
     dataset = Dataset()
     for graph_name in ("g1", "g2"):
         graph = dataset.graph(URIRef(EX + graph_name))
@@ -189,8 +208,8 @@ def _dataset_with_blank_nodes() -> Dataset:
 
 
 def test_write_build_writes_all_outputs(tmp_path: Path) -> None:
-    dataset = _dataset_with_blank_nodes()
-    output = write_build(dataset, tmp_path / "build")
+    dataset = _rdflib_dataset_with_blank_nodes()
+    output = write_build(dataset_quads(dataset), tmp_path / "build")
     out = tmp_path / "build"
     assert output.files == tuple(
         sorted(
@@ -209,8 +228,10 @@ def test_write_build_writes_all_outputs(tmp_path: Path) -> None:
         for graph_name in ("g1", "g2"):
             iri = URIRef(EX + graph_name)
             assert isomorphic(reread.graph(iri), dataset.graph(iri)), (fmt, graph_name)
-    lines = (out / "ictkg.nq").read_text(encoding="utf-8").splitlines()
-    assert lines == sorted(lines)
+    # The per-graph Turtle files hold each graph alone, prefixes declared, nothing else.
+    for graph_name in ("g1", "g2"):
+        turtle = Graph().parse(out / f"graphs/http___example.org_{graph_name}.ttl")
+        assert isomorphic(turtle, dataset.graph(URIRef(EX + graph_name)))
     # Oxigraph (the embedded store and the integration server) must read the same files.
     for fmt, name in ((RdfFormat.TRIG, "ictkg.trig"), (RdfFormat.N_QUADS, "ictkg.nq")):
         assert len(list(pyoxigraph.parse(path=out / name, format=fmt))) == len(dataset)
@@ -228,9 +249,11 @@ def test_write_build_is_deterministic_across_processes(
 ) -> None:
     # Hash seeds change set and dict iteration order between processes; output must not.
     script = (
-        "import sys; from pathlib import Path; from ictkg.build import build_dataset, write_build;"
+        "import sys; from pathlib import Path; from ictkg.model.dataset import build_dataset;"
+        "from ictkg.export.dumps import write_build; from ictkg.model.terms import dataset_quads;"
         "from ictkg.paths import ProjectPaths;"
-        "write_build(build_dataset(ProjectPaths(Path(sys.argv[1]))), Path(sys.argv[2]))"
+        "paths = ProjectPaths(Path(sys.argv[1]));"
+        "write_build(dataset_quads(build_dataset(paths)), Path(sys.argv[2]))"
     )
     outputs = []
     for seed in ("1", "2"):
@@ -241,7 +264,13 @@ def test_write_build_is_deterministic_across_processes(
         )
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
-    assert len(outputs[0]) == 5
+    assert sorted(map(str, outputs[0])) == [
+        "graphs/ontology.ttl",
+        "graphs/reference.ttl",
+        "graphs/wp9999.ttl",
+        "ictkg.nq",
+        "ictkg.trig",
+    ]
 
 
 def test_failed_write_leaves_previous_build(
@@ -252,24 +281,25 @@ def test_failed_write_leaves_previous_build(
     (out / "other.txt").write_text("kept")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    original = build._nquads
+    original = pyoxigraph.serialize
 
-    def broken(graph: Graph, name: URIRef | None) -> list[str]:
-        if name is not None and name.endswith("g2"):
-            raise RuntimeError("disk full")
-        return original(graph, name)
+    def broken(quads: object, output: object, fmt: object, **kwargs: object) -> None:
+        if fmt == pyoxigraph.RdfFormat.N_QUADS:  # the last file: everything else is written
+            raise OSError(28, "No space left on device")
+        original(quads, output, fmt, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build, "_nquads", broken)
+    monkeypatch.setattr(dumps.ox, "serialize", broken)
     changed = Dataset()
     changed.graph(URIRef(EX + "g1")).add((URIRef(EX + "new"), URIRef(EX + "p"), Literal(1)))
     changed.graph(URIRef(EX + "g2")).add((URIRef(EX + "new"), URIRef(EX + "p"), Literal(2)))
-    with pytest.raises(RuntimeError):
-        write_build(changed, out)
+    with pytest.raises(OutputError, match="No space left"):
+        write_build(dataset_quads(changed), out)
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
 
 
-def test_real_project_builds(project_root: Path) -> None:
-    """The repository's own data parses (fails while the data is being written)."""
-    dataset = build_dataset(ProjectPaths(project_root))
-    assert len(dataset.graph(ONTOLOGY_GRAPH)) > 0
+def test_real_project_builds_every_graph(built_dataset: Dataset) -> None:
+    """The repository's own data parses into its four named graphs."""
+    names = {str(g.identifier).rsplit("/", 1)[1] for g in built_dataset.graphs() if len(g)}
+    assert names == {"ontology", "reference", "wp2013", "queries"}
+    assert len(built_dataset.graph(ONTOLOGY_GRAPH)) > 0

@@ -1,16 +1,19 @@
-"""Tests for ictkg.checks and the queries in queries/checks/: each finds its planted problem."""
+"""Tests for ictkg.quality.checks and queries/checks/: each finds its planted problem, on every
+in-process backend, through the store interface."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, URIRef
 
-from ictkg.checks import CheckQuery, load_checks, parse_header, run_check, run_checks
 from ictkg.errors import InputError
 from ictkg.namespaces import sparql_prologue
 from ictkg.paths import ProjectPaths
+from ictkg.project import Project
+from ictkg.quality.checks import CheckQuery, load_checks, parse_header, run_check, run_checks
+from ictkg.stores import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = {check.name: check for check in load_checks(ROOT / "queries" / "checks")}
@@ -80,10 +83,18 @@ PLANTED = {
 """Per check: TriG to add to the clean dataset, and the key columns of the rows it must find."""
 
 
-def dataset(trig: str) -> Dataset:
-    ds = Dataset(default_union=True)
-    ds.parse(data=sparql_prologue() + trig, format="trig")
-    return ds
+BACKENDS = ("oxigraph", "memory")
+
+
+def dataset(trig: str, backend: str = "oxigraph") -> Store:
+    """A store of the given backend holding the TriG data."""
+    store = open_store(backend)
+    store.load(ox.parse((sparql_prologue() + trig).encode(), format=ox.RdfFormat.TRIG))
+    return store
+
+
+def text(term: object) -> str:
+    return str(getattr(term, "value", term))
 
 
 def key(check: str, row: tuple[object, ...], columns: tuple[str, ...]) -> tuple[str, ...]:
@@ -93,23 +104,25 @@ def key(check: str, row: tuple[object, ...], columns: tuple[str, ...]) -> tuple[
         "undeclared-term-violation": ("term", "used_as"),
         "provenance-violation": ("resource",),
     }[check]
-    return tuple(str(row[columns.index(f)]) for f in fields)
+    return tuple(text(row[columns.index(f)]) for f in fields)
 
 
 def test_every_check_is_tested() -> None:
     assert set(CHECKS) == set(PLANTED)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("name", sorted(PLANTED))
-def test_clean_dataset_passes(name: str) -> None:
-    result = run_check(CHECKS[name], dataset(CLEAN))
+def test_clean_dataset_passes(name: str, backend: str) -> None:
+    result = run_check(CHECKS[name], dataset(CLEAN, backend))
     assert result.passed, result.rows
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("name", sorted(PLANTED))
-def test_planted_problem_is_found(name: str) -> None:
+def test_planted_problem_is_found(name: str, backend: str) -> None:
     extra, expected = PLANTED[name]
-    result = run_check(CHECKS[name], dataset(CLEAN + extra))
+    result = run_check(CHECKS[name], dataset(CLEAN + extra, backend))
     assert not result.passed
     assert {key(name, row, result.columns) for row in result.rows} == expected
 
@@ -133,8 +146,8 @@ def test_duplicate_label_needs_same_language_and_type() -> None:
     assert run_check(CHECKS["duplicate-label-violation"], dataset(CLEAN + extra)).passed
 
 
-def test_run_checks_uses_the_project_folder(mini_project: ProjectPaths) -> None:
-    results = run_checks(dataset(CLEAN), mini_project)
+def test_run_checks_runs_the_project_checks(mini_project: ProjectPaths) -> None:
+    results = run_checks(load_checks(mini_project.checks_dir), dataset(CLEAN))
     assert [r.name for r in results] == sorted(PLANTED)
     assert all(r.passed for r in results)
 
@@ -144,10 +157,11 @@ def test_bad_sparql_names_file_and_line(tmp_path: Path) -> None:
     text = "#+ summary: broken\n\nSELECT ?x WHERE {\n  ?x ?y\n}\n"
     path.write_text(text, encoding="utf-8")
     check = CheckQuery("broken-violation", path, "broken", "", text)
-    with pytest.raises(InputError) as info:
-        run_check(check, dataset(CLEAN))
-    assert info.value.path == path
-    assert info.value.line == 4
+    for backend in BACKENDS:
+        with pytest.raises(InputError) as info:
+            run_check(check, dataset(CLEAN, backend))
+        assert info.value.path == path
+        assert info.value.line is not None and info.value.line >= 4
 
 
 def test_bad_header_names_file_and_line(tmp_path: Path) -> None:
@@ -156,33 +170,14 @@ def test_bad_header_names_file_and_line(tmp_path: Path) -> None:
     assert info.value.line is not None
 
 
-def test_real_project_checks_pass(project_root: Path) -> None:
-    """The repository's data passes every check (fails while the data is being written)."""
-    from ictkg.build import build_dataset
-
-    paths = ProjectPaths(project_root)
-    failed = {r.name: r.rows[:3] for r in run_checks(build_dataset(paths), paths) if not r.passed}
+def test_real_project_checks_pass(real_project: Project) -> None:
+    """The repository's data passes every check."""
+    failed = {r.name: r.rows[:3] for r in real_project.run_checks() if not r.passed}
     assert failed == {}
+    assert [r.name for r in real_project.run_checks()] == sorted(PLANTED)
 
 
 def test_check_rows_are_terms() -> None:
     extra, _ = PLANTED["provenance-violation"]
     result = run_check(CHECKS["provenance-violation"], dataset(CLEAN + extra))
-    assert isinstance(result.rows[0][0], URIRef)
-
-
-@pytest.mark.parametrize("name", sorted(PLANTED))
-def test_oxigraph_finds_the_same_rows(name: str) -> None:
-    """The checks are plain SPARQL 1.1: a quad store must answer them as rdflib does."""
-    import pyoxigraph
-
-    extra, expected = PLANTED[name]
-    store = pyoxigraph.Store()
-    store.load((sparql_prologue() + CLEAN + extra).encode(), format=pyoxigraph.RdfFormat.TRIG)
-    solutions = store.query(CHECKS[name].text)
-    assert isinstance(solutions, pyoxigraph.QuerySolutions)
-    columns = tuple(v.value for v in solutions.variables)
-    rows = {
-        key(name, tuple(None if t is None else t.value for t in row), columns) for row in solutions
-    }
-    assert rows == expected
+    assert isinstance(result.rows[0][0], ox.NamedNode)

@@ -6,8 +6,11 @@ import json
 
 from rdflib import Dataset, URIRef
 
-from ictkg.coverage import coverage, render_json, render_text
-from ictkg.namespaces import KIND, sparql_prologue
+from ictkg.namespaces import sparql_prologue
+from ictkg.quality.coverage import coverage
+from ictkg.render.reports import coverage_json as render_json
+from ictkg.render.reports import coverage_text as render_text
+from ictkg.vocab import KIND
 
 P = KIND["passage"]
 

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Literal, URIRef
 
-from ictkg.store import FINGERPRINT_FILE, open_embedded_store, write_embedded_store
+from ictkg.stores.embedded import FINGERPRINT_FILE, open_embedded_store, write_embedded_store
 
-G = URIRef("https://w3id.org/ictkg/graph/test")
+G = ox.NamedNode("https://w3id.org/ictkg/graph/test")
 
 
-def dataset(value: str) -> Dataset:
-    ds = Dataset(default_union=True)
-    ds.graph(G).add((URIRef("urn:x:s"), URIRef("urn:x:p"), Literal(value)))
-    return ds
+def dataset(value: str) -> list[ox.Quad]:
+    return [ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal(value), G)]
 
 
 def values(folder: Path) -> list[str]:
     store = open_embedded_store(folder)
     assert store is not None
     result = store.query("SELECT ?o WHERE { ?s ?p ?o }")
-    return [str(row[0]) for row in result.rows]
+    return [row[0].value for row in result.rows if isinstance(row[0], ox.Literal)]
 
 
 def test_write_then_open(tmp_path: Path) -> None:
@@ -52,11 +51,11 @@ def test_a_failure_halfway_keeps_the_previous_store(tmp_path: Path) -> None:
     folder = tmp_path / "oxigraph"
     write_embedded_store(dataset("one"), folder, "a")
 
-    class Broken(Dataset):
-        def quads(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
-            raise RuntimeError("disk full")
+    def broken() -> Iterator[ox.Quad]:
+        yield from dataset("two")
+        raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError, match="disk full"):
-        write_embedded_store(Broken(default_union=True), folder, "b")
+        write_embedded_store(broken(), folder, "b")
     assert values(folder) == ["one"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["oxigraph"]

@@ -13,8 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ictkg.errors import InputError
-from ictkg.namespaces import DCT, ICTKG, KIND, OA
-from ictkg.passages import (
+from ictkg.model.passages import (
     LINK_SUFFIX,
     Segment,
     footnote_markers,
@@ -22,6 +21,7 @@ from ictkg.passages import (
     segment,
     split_sentences,
 )
+from ictkg.vocab import DCT, ICTKG, KIND, OA
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_PATH = "data/sources/wp2013-nc258220.txt"

@@ -26,11 +26,19 @@ from rdflib.namespace import (
     DefinedNamespace,
 )
 
-from ictkg.build import build_dataset, parse_turtle
-from ictkg.coverage import coverage
-from ictkg.namespaces import BASE, ICTKG, KIND, OA, ONTOLOGY_GRAPH, REFERENCE_GRAPH, WD
-from ictkg.paths import ProjectPaths
-from ictkg.validate import union_graph
+from ictkg.model.turtle import parse_turtle
+from ictkg.quality.coverage import coverage
+from ictkg.quality.shacl import union_graph
+from ictkg.vocab import (
+    BASE,
+    ICTKG,
+    KIND,
+    OA,
+    ONTOLOGY_GRAPH,
+    QUERY_CATALOGUE_GRAPH,
+    REFERENCE_GRAPH,
+    WD,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "docs" / "reference"
@@ -74,8 +82,8 @@ def ttl_files() -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return build_dataset(ProjectPaths(ROOT))
+def dataset(built_dataset: Dataset) -> Dataset:
+    return built_dataset
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +165,10 @@ def test_facts_point_at_passages(union: Graph) -> None:
         assert set(union.objects(target, RDF.type)) & passage_types, target
 
 
-def test_labels_in_both_languages(union: Graph) -> None:
+def test_labels_in_both_languages(dataset: Dataset) -> None:
+    """Every labelled resource of the data has @ja and @en labels (the stored-query catalogue,
+    whose summaries are English only, is not data)."""
+    union = union_graph(dataset, skip=[QUERY_CATALOGUE_GRAPH])
     missing = []
     for subject in set(union.subjects(RDFS.label, None)):
         langs = {o.language for o in union.objects(subject, RDFS.label) if isinstance(o, Literal)}

@@ -9,16 +9,12 @@ import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
-from ictkg.queries import QueryResult
-from ictkg.store import (
-    MemoryStore,
-    OxigraphStore,
-    Store,
-    StoreError,
-    from_oxigraph,
-    open_store,
-    to_oxigraph,
-)
+from ictkg.errors import InputError, UsageError
+from ictkg.model.terms import dataset_quads, from_oxigraph, to_oxigraph
+from ictkg.queries.results import QueryResult
+from ictkg.stores import Store, StoreError, open_store
+from ictkg.stores.memory import MemoryStore
+from ictkg.stores.oxigraph import OxigraphStore
 
 EX = "http://example.org/"
 G1 = URIRef(EX + "g1")
@@ -36,6 +32,10 @@ def small() -> Dataset:
     two.add((URIRef(EX + "b"), RDFS.label, Literal("B")))
     two.add((URIRef(EX + "b"), URIRef(EX + "d"), Literal("2012-10", datatype=XSD.gYearMonth)))
     return dataset
+
+
+def quads(dataset: Dataset) -> list[ox.Quad]:
+    return list(dataset_quads(dataset))
 
 
 QUERY = """
@@ -56,13 +56,13 @@ def rows(result: QueryResult) -> list[tuple[object, ...]]:
 def test_backends_load_query_and_clear(name: str, small: Dataset) -> None:
     store = open_store(name)
     assert isinstance(store, Store)
-    store.load(small)
+    store.load(quads(small))
     assert len(store) == 5  # type: ignore[arg-type]
     everything = store.query(QUERY)
     assert everything.variables == ("s", "label")
     assert len(everything.rows) == 3, "the default graph is the union of the named graphs"
-    japanese = store.query(QUERY, {"lang": Literal("ja")})
-    assert japanese.rows == ((URIRef(EX + "a"), Literal("エー", lang="ja")),)
+    japanese = store.query(QUERY, {"lang": ox.Literal("ja")})
+    assert japanese.rows == ((ox.NamedNode(EX + "a"), ox.Literal("エー", language="ja")),)
     store.clear()
     assert store.query(QUERY).rows == ()
 
@@ -72,23 +72,26 @@ def test_backends_return_equal_terms(small: Dataset) -> None:
     answers = []
     for name in IN_PROCESS:
         store = open_store(name)
-        store.load(small)
+        store.load(quads(small))
         answers.append(rows(store.query(query)))
     assert answers[0] == answers[1]
-    assert Literal("B") in [row[2] for row in answers[1]], "plain strings stay plain"
+    assert ox.Literal("B") in [row[2] for row in answers[1]], "plain strings stay plain"
+    three = ox.Literal("3", datatype=ox.NamedNode(str(XSD.integer)))
+    assert three in [row[2] for row in answers[0]]
 
 
 def test_ask_queries(small: Dataset) -> None:
     for name in IN_PROCESS:
         store = open_store(name)
-        store.load(small)
+        store.load(quads(small))
         assert store.query("ASK { ?s ?p ?o }").boolean is True
 
 
-def test_construct_is_refused(small: Dataset) -> None:
-    store = OxigraphStore()
-    store.load(small)
-    with pytest.raises(Exception, match="SELECT and ASK"):
+@pytest.mark.parametrize("name", IN_PROCESS)
+def test_construct_is_refused(name: str, small: Dataset) -> None:
+    store = open_store(name)
+    store.load(quads(small))
+    with pytest.raises(UsageError, match="SELECT and ASK"):
         store.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
@@ -101,7 +104,7 @@ def test_memory_store_wraps_a_dataset_without_copying(small: Dataset) -> None:
 
 def test_oxigraph_on_disk(tmp_path: Path, small: Dataset) -> None:
     store = open_store("oxigraph", path=tmp_path / "store")
-    store.load(small)
+    store.load(quads(small))
     assert len(store) == 5  # type: ignore[arg-type]
     del store
     reopened = OxigraphStore(tmp_path / "store")
@@ -109,14 +112,23 @@ def test_oxigraph_on_disk(tmp_path: Path, small: Dataset) -> None:
 
 
 def test_unknown_backend() -> None:
-    with pytest.raises(StoreError, match="memory"):
+    with pytest.raises(UsageError, match="memory"):
         open_store("virtuoso")
 
 
-def test_syntax_errors_become_store_errors() -> None:
-    for name in IN_PROCESS:
-        with pytest.raises(StoreError):
-            open_store(name).query("SELECT WHERE {")
+@pytest.mark.parametrize("name", IN_PROCESS)
+def test_syntax_errors_name_line_and_column(name: str) -> None:
+    with pytest.raises(InputError) as info:
+        open_store(name).query("SELECT ?x WHERE {\n  ?x ?y\n}\n")
+    assert info.value.line is not None
+    assert "syntax error" in info.value.message
+
+
+def test_a_locked_store_is_a_store_error(tmp_path: Path) -> None:
+    first = OxigraphStore(tmp_path / "store")
+    with pytest.raises(StoreError, match="cannot open"):
+        OxigraphStore(tmp_path / "store")
+    del first
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for ictkg.validate: what conforms means, the result fields and the renderers."""
+"""Tests for ictkg.quality.shacl and its renderers: what conforms means, the result fields."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from ictkg.namespaces import sparql_prologue
-from ictkg.validate import (
-    meta_validate_shapes,
-    render_json,
-    render_text,
-    render_turtle,
-    validate,
-)
+from ictkg.quality.shacl import meta_validate_shapes, validate
+from ictkg.render.reports import validation_json as render_json
+from ictkg.render.reports import validation_text as render_text
+from ictkg.render.reports import validation_turtle as render_turtle
 
 PREFIXES = sparql_prologue().replace("PREFIX ", "@prefix ").replace(">\n", "> .\n")
 
@@ -101,7 +98,7 @@ def test_render_text_groups_by_resource() -> None:
     assert text.startswith("SHACL validation: does not conform (2 Violation, 1 Warning)\n")
     assert "\nmeeting:a\n" in text
     assert '  value: "2012"' in text
-    assert "shape: shapes:Meeting-date (sh:DatatypeConstraintComponent)" in text
+    assert "shape: ictkgsh:Meeting-date (sh:DatatypeConstraintComponent)" in text
     assert "  check passage: passage:wp2013-p01" in text
     assert "\nmeeting:b  (B)\n" in text
     assert "  check passage: no source passage recorded" in text

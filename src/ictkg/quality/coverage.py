@@ -6,18 +6,16 @@ it or at a passage that is (transitively) ``dct:isPartOf`` it, such as one of it
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
-from ictkg.namespaces import ICTKG, OA, bind_namespaces
+from ictkg.vocab import ICTKG, OA
 
-__all__ = ["CoverageReport", "PassageCoverage", "coverage", "render_json", "render_text"]
+__all__ = ["COVERED_KINDS", "CoverageReport", "PassageCoverage", "coverage"]
 
 COVERED_KINDS: tuple[URIRef, ...] = (ICTKG.Paragraph, ICTKG.Footnote)
 """The passage classes coverage is measured over, in report order."""
@@ -166,71 +164,3 @@ def coverage(dataset: Dataset) -> CoverageReport:
         )
     )
     return CoverageReport(passages=tuple(entries))
-
-
-def _excerpt(text: str | None, width: int = 40) -> str:
-    if not text:
-        return ""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
-_NAMESPACES = bind_namespaces(Graph()).namespace_manager
-
-
-def _curie(node: Node) -> str:
-    """A CURIE with the project's prefixes, or ``<iri>`` when none fits."""
-    return node.n3(_NAMESPACES)
-
-
-def render_text(report: CoverageReport) -> str:
-    """Render each passage with the resources derived from it, flagging those with none.
-
-    Args:
-        report: the coverage report.
-
-    Returns:
-        Text ending in a newline: one block per passage, then the coverage figure.
-
-    >>> render_text(CoverageReport(passages=()))
-    'coverage: 0/0 passages (100%)\\n'
-    """
-    lines: list[str] = []
-    for entry in report.passages:
-        flag = "ok " if entry.covered else "NOT COVERED"
-        lines.append(f"{flag:<3} {_curie(entry.passage)}  {_excerpt(entry.text)}")
-        lines.extend(f"      <- {_curie(d)}" for d in entry.derived)
-    percent = f"{100 * report.ratio:.0f}%"
-    lines.append(f"coverage: {report.covered}/{report.total} passages ({percent})")
-    for entry in report.uncovered:
-        lines.append(
-            f"  not covered: {_curie(entry.passage)} ({entry.label}): add a resource "
-            "with prov:wasDerivedFrom pointing at this passage or one of its sentences"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def report_to_dict(report: CoverageReport) -> dict[str, Any]:
-    """Return the report as JSON-ready data."""
-    return {
-        "covered": report.covered,
-        "total": report.total,
-        "ratio": round(report.ratio, 4),
-        "passages": [
-            {
-                "passage": str(e.passage),
-                "kind": str(e.kind),
-                "graph": str(e.graph),
-                "position": e.position,
-                "label": e.label,
-                "covered": e.covered,
-                "derived": [str(d) for d in e.derived],
-            }
-            for e in report.passages
-        ],
-    }
-
-
-def render_json(report: CoverageReport) -> str:
-    """Render the report as JSON, ending in a newline."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,8 +1,8 @@
 """Run the quality-check queries (``queries/checks/*-violation.rq``); a check passes with no rows.
 
 Checks complement the SHACL shapes with rules that span graphs (declared terms, duplicate
-labels, provenance). They are plain SPARQL 1.1 SELECT queries using ``GRAPH`` patterns, so they
-run unchanged on a quad store; this module runs them in memory with rdflib.
+labels, provenance). They are plain SPARQL 1.1 SELECT queries using ``GRAPH`` patterns, run
+through the :class:`~ictkg.stores.base.Store` interface, so any backend can answer them.
 """
 
 from __future__ import annotations
@@ -11,24 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyparsing import ParseException
-from rdflib import Dataset
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Node
-
 from ictkg.errors import InputError
-from ictkg.paths import ProjectPaths
-from ictkg.queries import header_lines, header_mapping
+from ictkg.queries.headers import header_lines, header_mapping
+from ictkg.queries.results import Term
+from ictkg.stores.base import Store
 
-__all__ = [
-    "CheckQuery",
-    "CheckResult",
-    "load_checks",
-    "parse_header",
-    "run_check",
-    "run_checks",
-]
+__all__ = ["CheckQuery", "CheckResult", "load_checks", "parse_header", "run_check", "run_checks"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +30,7 @@ class CheckQuery:
     summary: str
     """One line on what a row means."""
     description: str
-    """What to do about a row."""
+    """What to do about a row: the fix text shown to a curator."""
     text: str = field(repr=False)
     """The query text, header included (it is made of SPARQL comments)."""
 
@@ -55,7 +43,7 @@ class CheckResult:
     """The check's name (file stem)."""
     path: Path
     """The ``.rq`` file."""
-    rows: tuple[tuple[Node | None, ...], ...]
+    rows: tuple[tuple[Term | None, ...], ...]
     """The problems found, one row each, in the query's ``ORDER BY`` order."""
     columns: tuple[str, ...] = ()
     """The SELECT variables, naming the row fields."""
@@ -71,7 +59,7 @@ class CheckResult:
 
 
 def parse_header(path: Path, text: str) -> dict[str, Any]:
-    """Parse the ``#+`` YAML header of a query file.
+    """Parse the ``#+`` YAML header of a check file.
 
     Args:
         path: the file, for error messages.
@@ -99,83 +87,78 @@ def load_checks(folder: Path) -> list[CheckQuery]:
         The checks (empty when the folder does not exist).
 
     Raises:
-        InputError: when a header is invalid.
+        InputError: when a file cannot be read or its header is invalid.
     """
     if not folder.is_dir():
         return []
     checks = []
     for path in sorted(folder.glob("*-violation.rq")):
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(
+                path, f"cannot read the check: {exc}", hint="save it as UTF-8"
+            ) from exc
         header = parse_header(path, text)
         checks.append(
             CheckQuery(
                 name=path.stem,
                 path=path,
-                summary=str(header.get("summary", header.get("title", ""))).strip(),
-                description=str(header.get("description", "")).strip(),
+                summary=" ".join(str(header.get("summary", header.get("title", ""))).split()),
+                description=" ".join(str(header.get("description", "")).split()),
                 text=text,
             )
         )
     return checks
 
 
-def _prepare(check: CheckQuery) -> Query:
-    try:
-        return prepareQuery(check.text)
-    except ParseException as exc:
-        raise InputError(
-            check.path,
-            f"SPARQL syntax error: {exc.msg}",
-            line=exc.lineno,
-            column=exc.col,
-            hint="the check must be a valid SPARQL 1.1 SELECT query",
-        ) from exc
-
-
-def run_check(check: CheckQuery, dataset: Dataset) -> CheckResult:
-    """Run one check against the dataset.
+def run_check(check: CheckQuery, store: Store) -> CheckResult:
+    """Run one check against a store holding the dataset.
 
     Args:
         check: the check.
-        dataset: the built dataset (queried through its named graphs).
+        store: any store (its named graphs are what ``GRAPH`` patterns see).
 
     Returns:
         The result; it passes when it has no rows.
 
     Raises:
-        InputError: when the query does not parse or is not a SELECT query.
+        InputError: when the query does not parse or is not a SELECT query; names the file.
     """
-    query = _prepare(check)
-    result = dataset.query(query)
-    if result.type != "SELECT":
+    try:
+        result = store.query(check.text)
+    except InputError as exc:
         raise InputError(
             check.path,
-            f"a check must be a SELECT query, not {result.type}",
+            exc.message,
+            line=exc.line,
+            column=exc.column,
+            hint="the check must be a valid SPARQL 1.1 SELECT query",
+        ) from exc
+    if result.boolean is not None:
+        raise InputError(
+            check.path,
+            "a check must be a SELECT query, not ASK",
             hint="return the rows that violate the rule",
         )
-    columns = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
     return CheckResult(
         name=check.name,
         path=check.path,
-        rows=rows,
-        columns=columns,
+        rows=result.rows,
+        columns=result.variables,
         summary=check.summary,
         description=check.description,
     )
 
 
-def run_checks(dataset: Dataset, paths: ProjectPaths) -> list[CheckResult]:
-    """Run every check in ``queries/checks/`` against the dataset.
+def run_checks(checks: list[CheckQuery], store: Store) -> list[CheckResult]:
+    """Run every check against the store, in order.
 
     Args:
-        dataset: the built dataset.
-        paths: the project layout (for the checks folder).
+        checks: the checks (see :func:`load_checks`).
+        store: a store holding the built dataset.
 
     Returns:
-        One result per check, sorted by name.
-
-    Raises:
-        InputError: when a check file is invalid.
+        One result per check.
     """
-    return [run_check(check, dataset) for check in load_checks(paths.checks_dir)]
+    return [run_check(check, store) for check in checks]

@@ -13,8 +13,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from ictkg.errors import InputError
-from ictkg.namespaces import DCT, ICTKG, KIND, OA
+from ictkg.errors import InputError, MissingInputError
+from ictkg.vocab import DCT, ICTKG, KIND, OA
 
 __all__ = [
     "FURNITURE_LINES",
@@ -585,7 +585,7 @@ def passages_for_edition(edition_graph: Graph, root: Path) -> Graph:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InputError(
+            raise MissingInputError(
                 path=local_path,
                 message=f"cannot read source text: {exc.strerror or exc}",
                 hint=f"check ictkg:localPath of <{source}> (relative to {root})",

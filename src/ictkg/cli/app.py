@@ -1,0 +1,116 @@
+"""The ``ictkg`` command group, its global options, and ``main``, which maps every failure to
+its exit code through :func:`ictkg.errors.exit_code_for` (the one table)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from ictkg import __version__
+from ictkg.errors import EXIT_CODE_HELP, ExitCode, IctkgError, exit_code_for
+
+EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(
+    f"  {int(code):<3}  {meaning}" for code, meaning in EXIT_CODE_HELP
+)
+"""The exit-code table as ``--help`` shows it (``\\b`` keeps click from re-wrapping it)."""
+
+HELP = f"""Build, validate and query the knowledge graph of Japan's ICT policy dialogues.
+
+Run from anywhere inside the checkout, or pass --root DIR (or set ICTKG_ROOT). Every command
+takes --help, with examples.
+
+\b
+Example:
+  ictkg demo                                   # build, validate, load, answer the showcase
+  ictkg query 02 -p topic=topic:security       # a stored question, with a parameter
+  ictkg validate --lang ja                     # the SHACL report in Japanese
+
+{EXIT_CODES_HELP}
+"""
+
+
+@click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project folder (default: $ICTKG_ROOT or the checkout around the working directory).",
+)
+@click.option("--debug", is_flag=True, help="Show the Python traceback when a command fails.")
+@click.version_option(__version__, prog_name="ictkg")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """The ``ictkg`` command group."""
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+    ctx.obj["debug"] = debug
+
+
+def _register() -> None:
+    from ictkg.cli import pipeline, queries
+
+    for command in (
+        pipeline.build,
+        pipeline.validate,
+        pipeline.checks,
+        pipeline.coverage,
+        pipeline.demo,
+        queries.queries,
+        queries.query,
+    ):
+        cli.add_command(command)
+
+
+_register()
+
+
+def _wants_debug(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get("ICTKG_DEBUG", "") not in ("", "0")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (see :class:`ictkg.errors.ExitCode`).
+
+    Args:
+        argv: the arguments (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit code; no traceback is printed unless ``--debug`` is given.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = _wants_debug(args)
+    try:
+        result = cli.main(args=args, prog_name="ictkg", standalone_mode=False)
+    except click.exceptions.Abort:  # click turns Ctrl-C into Abort
+        click.echo("interrupted", err=True)
+        return int(ExitCode.INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitCode.USAGE)
+    except (IctkgError, KeyboardInterrupt) as exc:
+        if debug:
+            traceback.print_exc()
+        if isinstance(exc, KeyboardInterrupt):
+            click.echo("interrupted", err=True)
+        else:
+            click.echo(f"error: {exc}", err=True)
+        return int(exit_code_for(exc))
+    except BrokenPipeError:  # e.g. `ictkg query 02 | head`: the reader has what it wanted
+        sys.stderr.close()
+        return int(ExitCode.OK)
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "  hint: this is a bug in ictkg; rerun with --debug and report the traceback",
+            err=True,
+        )
+        return int(exit_code_for(exc))
+    if isinstance(result, int):
+        return result
+    return int(ExitCode.OK)

@@ -1,0 +1,50 @@
+"""What every command shares: the Project it works on, progress on stderr, text on stdout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ictkg.project import Project
+
+
+def progress(message: str) -> None:
+    """Tell the user, on stderr, what a long step is doing (dimmed on a terminal)."""
+    click.echo(click.style(message, dim=True), err=True)
+
+
+def error(message: str) -> None:
+    """Say on stderr why the command failed (red on a terminal)."""
+    click.echo(click.style(message, fg="red"), err=True)
+
+
+def project(ctx: click.Context) -> Project:
+    """The :class:`~ictkg.project.Project` named by ``--root``, ``$ICTKG_ROOT`` or the cwd."""
+    from ictkg.project import Project
+
+    obj = ctx.find_root().obj
+    root: Path | None = obj.get("root") if isinstance(obj, dict) else None
+    return Project(root, progress=progress)
+
+
+def stdout_is_tty() -> bool:
+    """Whether stdout is a terminal (colours and fitted tables then)."""
+    return sys.stdout.isatty()
+
+
+def out(text: str) -> None:
+    """Write text to stdout, colouring severities when stdout is a terminal."""
+    if not stdout_is_tty():
+        click.echo(text, nl=False)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    rich_text = Text(text)
+    rich_text.highlight_words(["Violation", "違反", "FAIL", "不合格"], style="bold red")
+    rich_text.highlight_words(["Warning", "警告", "NOT COVERED"], style="yellow")
+    Console(highlight=False, soft_wrap=True).print(rich_text, end="")

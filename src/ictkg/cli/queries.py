@@ -1,0 +1,121 @@
+"""``ictkg queries`` and ``ictkg query``: list the stored queries, run one."""
+
+from __future__ import annotations
+
+import click
+
+from ictkg.cli.output import out, project
+from ictkg.errors import ExitCode
+
+FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "srj", "srx")
+"""Output formats of ``ictkg query`` (kept here so ``--help`` needs no renderer)."""
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def queries(ctx: click.Context, fmt: str) -> int:
+    """List the stored queries: name, question and parameters (a trailing ? marks optional ones).
+
+    \b
+    Example:
+      ictkg queries
+      ictkg queries --format json
+    """
+    from ictkg.render.reports import queries_json, queries_text
+    from ictkg.render.tables import output_width
+
+    stored = project(ctx).stored_queries()
+    out(queries_json(stored) if fmt == "json" else queries_text(stored, width=output_width()))
+    return int(ExitCode.OK)
+
+
+def _parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
+    bindings: dict[str, str] = {}
+    for item in values:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(
+                f"{item!r} is not NAME=VALUE (e.g. topic=topic:security)", param_hint="--param"
+            )
+        if name.strip() in bindings:
+            raise click.BadParameter(f"{name.strip()!r} is given twice", param_hint="--param")
+        bindings[name.strip()] = value
+    return bindings
+
+
+@click.command()
+@click.argument("name")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value; repeat for several. IRIs may be CURIEs (topic:security).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="table",
+    show_default=True,
+    help="table, csv/tsv/srj/srx (W3C SPARQL results formats) or json (a list of objects).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ja"]),
+    default="en",
+    show_default=True,
+    help="Language of the label columns (the query's lang parameter) and of the headings.",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["embedded", "memory", "oxigraph"]),
+    default="embedded",
+    show_default=True,
+    help=(
+        "embedded: the Oxigraph store `ictkg build` wrote (built afresh in memory when it is "
+        "missing or out of date); memory: rdflib; oxigraph: a fresh in-memory Oxigraph."
+    ),
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Ask a SPARQL 1.1 query endpoint that already holds the graph instead (any engine).",
+)
+@click.pass_context
+def query(
+    ctx: click.Context,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    lang: str,
+    backend: str,
+    endpoint: str | None,
+) -> int:
+    """Run a stored query by name (01-meetings-by-topic, its number 01 or slug) or .rq path.
+
+    Values are bound as RDF terms, never pasted into the query. An unknown query, an unknown
+    parameter or a value of the wrong type exits with code 2, before anything is built.
+
+    \b
+    Example:
+      ictkg query 02 --param topic=topic:security
+      ictkg query meetings-in-date-range -p from=2012-10 -p to=2013 --format csv
+      ictkg query 01 --lang ja --backend memory --format srj
+      ictkg query 19 --endpoint http://localhost:7878/query
+    """
+    from ictkg.render.results import render_result
+    from ictkg.render.tables import output_width
+
+    current = project(ctx)
+    answer = current.query(
+        name, _parse_param_options(params), lang=lang, backend=backend, endpoint=endpoint
+    )
+    labels = current.column_labels() if fmt == "table" else None
+    out(render_result(answer.result, fmt, labels=labels, lang=lang, width=output_width()))
+    return int(ExitCode.OK)

@@ -1,0 +1,149 @@
+"""Write the dataset as ``ictkg.trig``, ``ictkg.nq`` and ``graphs/<name>.ttl``, byte for byte
+the same for the same input; building the dataset and loading stores are left to others.
+
+pyoxigraph serialises every format; quads are sorted (graph, subject, ``rdf:type`` first, then
+predicate and object) and blank nodes get canonical RDFC-1.0 labels, so the files depend only on
+the data, never on hash seeds or parse order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ictkg.errors import OutputError
+from ictkg.namespaces import GRAPH_NS, PREFIXES, RDF_NS
+
+__all__ = ["BuildOutput", "graph_file_name", "sorted_quads", "write_build"]
+
+_RDF_TYPE = RDF_NS + "type"
+
+
+@dataclass(frozen=True)
+class BuildOutput:
+    """What :func:`write_build` wrote."""
+
+    out_dir: Path
+    """The build folder."""
+    files: tuple[Path, ...]
+    """Every file written, sorted."""
+    triple_counts: tuple[tuple[str, int], ...]
+    """Triples per named graph (``""`` for the default graph), sorted by graph IRI."""
+
+
+def graph_file_name(graph: str) -> str:
+    """Return the file stem for a named graph's dump: its path below the graph namespace.
+
+    >>> graph_file_name("https://w3id.org/ictkg/graph/wp2013")
+    'wp2013'
+    >>> graph_file_name("urn:example:g/1")
+    'urn_example_g_1'
+    """
+    name = graph[len(GRAPH_NS) :] if graph.startswith(GRAPH_NS) else graph
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name) or "default"
+
+
+def _graph_key(quad: ox.Quad) -> str:
+    name = quad.graph_name
+    return "" if isinstance(name, ox.DefaultGraph) else str(name.value)
+
+
+def _sort_key(quad: ox.Quad) -> tuple[str, str, bool, str, str]:
+    predicate = quad.predicate.value
+    return (
+        _graph_key(quad),
+        str(quad.subject),
+        predicate != _RDF_TYPE,
+        predicate,
+        str(quad.object),
+    )
+
+
+def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Return the quads with canonical blank-node labels, in the order the dumps use."""
+    dataset = ox.Dataset(quads)
+    if any(isinstance(t, ox.BlankNode) for q in dataset for t in (q.subject, q.object)):
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(dataset, key=_sort_key)
+
+
+def _used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
+    """The project prefixes some IRI of ``quads`` starts with (so dumps declare only those)."""
+    iris: set[str] = set()
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+
+
+def write_build(quads: Iterable[ox.Quad], out_dir: Path) -> BuildOutput:
+    """Write the dataset as ``ictkg.trig``, ``ictkg.nq`` and ``graphs/<name>.ttl`` per graph.
+
+    Everything is written to a temporary folder inside ``out_dir`` first and moved into place
+    only when complete, so a failure part-way leaves the previous build as it was. Other files
+    in ``out_dir`` are left alone.
+
+    Args:
+        quads: the dataset's quads.
+        out_dir: the build folder (created if needed).
+
+    Returns:
+        What was written.
+
+    Raises:
+        OutputError: when the folder cannot be created or written.
+    """
+    ordered = sorted_quads(quads)
+    groups: dict[str, list[ox.Quad]] = {}
+    for quad in ordered:
+        groups.setdefault(_graph_key(quad), []).append(quad)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        # Inside out_dir: same file system (so renames are atomic) and already git-ignored.
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(
+            out_dir, f"cannot create the build folder: {exc.strerror or exc}"
+        ) from exc
+    written: list[Path] = []
+    counts: list[tuple[str, int]] = []
+    try:
+        (tmp / "graphs").mkdir()
+        for graph, members in groups.items():
+            name = graph_file_name(graph) if graph else "default"
+            ox.serialize(
+                [q.triple for q in members],
+                tmp / "graphs" / f"{name}.ttl",
+                ox.RdfFormat.TURTLE,
+                prefixes=_used_prefixes(members),
+            )
+            written.append(out_dir / "graphs" / f"{name}.ttl")
+            counts.append((graph, len(members)))
+        ox.serialize(
+            ordered, tmp / "ictkg.trig", ox.RdfFormat.TRIG, prefixes=_used_prefixes(ordered)
+        )
+        ox.serialize(ordered, tmp / "ictkg.nq", ox.RdfFormat.N_QUADS)
+
+        # All written: now swap into place.
+        old_graphs = tmp / "graphs.old"
+        if (out_dir / "graphs").exists():
+            os.replace(out_dir / "graphs", old_graphs)
+        os.replace(tmp / "graphs", out_dir / "graphs")
+        for name in ("ictkg.trig", "ictkg.nq"):
+            os.replace(tmp / name, out_dir / name)
+    except OSError as exc:
+        raise OutputError(out_dir, f"cannot write the build: {exc.strerror or exc}") from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    files = sorted([*written, out_dir / "ictkg.trig", out_dir / "ictkg.nq"])
+    return BuildOutput(out_dir=out_dir, files=tuple(files), triple_counts=tuple(counts))

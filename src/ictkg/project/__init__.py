@@ -1,0 +1,543 @@
+"""The façade: one :class:`Project` object knows the paths and runs every step of the pipeline.
+
+Like sqlite-utils' ``Database``, it is the one object every command opens: the CLI parses its
+arguments, makes one call here and renders what comes back. Inputs (the dataset, the shapes, the
+stored queries and checks) are read once and kept until an input file changes (they are cached
+per input fingerprint), so a process that builds, validates and queries parses each file once.
+
+Example (what ``ictkg build`` and ``ictkg query 02 -p topic=topic:security`` do)::
+
+    from ictkg import Project
+
+    project = Project()                  # the checkout around the working directory
+    built = project.build()              # parse, validate, write build/, load the store
+    print(built.conforms, built.output.files if built.output else "nothing written")
+    answer = project.query("02", {"topic": "topic:security"})
+    for row in answer.result.as_dicts():
+        print(row["eventLabel"].value)
+
+Heavy libraries (rdflib, pySHACL) are imported only by the methods that need them, so asking a
+built embedded store a stored query never loads them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ictkg.errors import InputError, UsageError
+from ictkg.namespaces import ONTOLOGY_GRAPH_IRI, RDF_NS, RDFS_NS, curie
+from ictkg.paths import ProjectPaths, default_paths
+from ictkg.project.showcase import SHOWCASE
+from ictkg.queries.files import StoredQuery, find_query, load_queries
+from ictkg.queries.results import QueryResult
+from ictkg.stores import Store, run_query
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Dataset, Graph
+
+    from ictkg.export.dumps import BuildOutput
+    from ictkg.quality.checks import CheckQuery, CheckResult
+    from ictkg.quality.coverage import CoverageReport
+    from ictkg.quality.shacl import ValidationReport
+
+__all__ = [
+    "BACKEND_NAMES",
+    "BuildResult",
+    "ClassCount",
+    "DemoReport",
+    "Project",
+    "QueryAnswer",
+    "ShowcaseAnswer",
+    "Validation",
+]
+
+BACKEND_NAMES: tuple[str, ...] = ("embedded", "memory", "oxigraph")
+"""Where ``Project.query`` can find its answers (besides an endpoint URL)."""
+
+T = TypeVar("T")
+
+Progress = Callable[[str], None]
+"""Called with a short message as each long step starts or ends."""
+
+
+@dataclass(frozen=True)
+class Validation:
+    """SHACL validation and the quality checks of the data."""
+
+    report: ValidationReport
+    """The SHACL report."""
+    checks: tuple[CheckResult, ...]
+    """One result per quality check."""
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no ``sh:Violation`` and every check passes."""
+        return self.report.conforms and all(c.passed for c in self.checks)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What :meth:`Project.build` did."""
+
+    report: ValidationReport | None
+    """The SHACL report, or None when validation was skipped."""
+    output: BuildOutput | None
+    """The files written, or None when nothing was written (the data does not conform)."""
+    store_dir: Path | None
+    """The embedded store written, or None."""
+    triples: int
+    """Quads in the dataset."""
+
+    @property
+    def conforms(self) -> bool:
+        """True unless validation ran and found a ``sh:Violation``."""
+        return self.report is None or self.report.conforms
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """A stored query and its answer."""
+
+    query: StoredQuery
+    """The stored query that was run."""
+    result: QueryResult
+    """Its answer."""
+    source: str
+    """Where the answer came from: ``embedded``, ``memory``, ``oxigraph`` or the endpoint URL."""
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    """How many resources of one class the data holds."""
+
+    curie: str
+    """The class as a CURIE (or ``<iri>``)."""
+    label: str
+    """Its English label from the ontology."""
+    count: int
+    """Resources typed with it in any graph but the ontology."""
+
+
+@dataclass(frozen=True)
+class ShowcaseAnswer:
+    """One showcase question of the demo and the answer the embedded store gave."""
+
+    question: str
+    """The question, as a user would ask it."""
+    query_id: str
+    """The stored query that answers it."""
+    columns: tuple[str, ...]
+    """The columns the demo shows."""
+    result: QueryResult
+    """The answer."""
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """Everything ``ictkg demo`` shows."""
+
+    build: BuildResult
+    """The build (written and loaded, since the data conforms)."""
+    class_counts: tuple[ClassCount, ...]
+    """Resources per class, most numerous first."""
+    coverage: CoverageReport
+    """Coverage of the source passages."""
+    answers: tuple[ShowcaseAnswer, ...]
+    """The showcase questions, answered by the embedded store."""
+
+
+def _quiet(_message: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+class Project:
+    """One ictkg project folder and every step of the pipeline on it.
+
+    Args:
+        root: the checkout's top folder; by default ``$ICTKG_ROOT`` or the folder around the
+            working directory (see :func:`ictkg.paths.find_root`).
+        progress: called with a message as long steps start and end (the CLI prints them on
+            stderr); silent by default.
+
+    Raises:
+        MissingInputError: when no project folder can be found.
+    """
+
+    def __init__(self, root: Path | str | None = None, *, progress: Progress | None = None) -> None:
+        self.paths: ProjectPaths = default_paths(root)
+        """Where the inputs and outputs live."""
+        self.progress: Progress = progress or _quiet
+        """The progress callback."""
+        self._cache: dict[str, tuple[str, Any]] = {}
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.paths.root)!r})"
+
+    @property
+    def root(self) -> Path:
+        """The project folder."""
+        return self.paths.root
+
+    # -- Inputs, read once per input fingerprint --------------------------------------------------
+
+    def fingerprint(self) -> str:
+        """A SHA-256 over every input file; it changes when any input changes."""
+        return self.paths.fingerprint()
+
+    def _cached(self, key: str, make: Callable[[], T], fingerprint: str | None = None) -> T:
+        stamp = fingerprint or self.fingerprint()
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]  # type: ignore[no-any-return]
+        value = make()
+        self._cache[key] = (stamp, value)
+        return value
+
+    def stored_queries(self) -> tuple[StoredQuery, ...]:
+        """Every stored query in ``queries/``, headers and SPARQL syntax checked.
+
+        Raises:
+            InputError: naming the file and line of the first invalid query.
+        """
+        return self._cached(
+            "queries", lambda: tuple(load_queries(self.paths.queries_dir, syntax=True))
+        )
+
+    def stored_query(self, name: str) -> StoredQuery:
+        """Find one stored query by id, number, slug or ``.rq`` path, reading only that file.
+
+        Raises:
+            UsageError: when no query has that name (the closest names are suggested).
+            InputError: when the file is invalid.
+        """
+        hit = self._cache.get("queries")
+        if hit is not None:
+            return find_query(name, hit[1])
+        return find_query(name, self.paths.queries_dir)
+
+    def checks(self) -> tuple[CheckQuery, ...]:
+        """The quality checks in ``queries/checks/``."""
+        from ictkg.quality.checks import load_checks
+
+        return self._cached("checks", lambda: tuple(load_checks(self.paths.checks_dir)))
+
+    def shapes(self) -> Graph:
+        """The SHACL shapes graph (every ``ontology/shapes/*.ttl``)."""
+        from ictkg.model.dataset import load_shapes
+
+        return self._cached("shapes", lambda: load_shapes(self.paths))
+
+    def dataset(self) -> Dataset:
+        """The built dataset: every source in its named graph, the passages and the catalogue.
+
+        Do not modify it: it is shared by every later call until an input changes.
+
+        Raises:
+            InputError: naming the file, line and column of the first malformed input.
+        """
+        return self._cached("dataset", self._build_dataset)
+
+    def _build_dataset(self) -> Dataset:
+        from ictkg.model.dataset import build_dataset
+        from ictkg.queries.catalogue import add_catalogue
+
+        self.progress(f"building from {self.root}")
+        started = time.perf_counter()
+        queries = self.stored_queries()
+        dataset = build_dataset(
+            self.paths,
+            extra_graph_builders=(lambda ds, paths: add_catalogue(ds, paths, queries),),
+        )
+        elapsed = time.perf_counter() - started
+        self.progress(f"built {len(dataset)} triples in {elapsed:.2f}s")
+        return dataset
+
+    def quads(self) -> list[ox.Quad]:
+        """The dataset's quads as pyoxigraph terms (for stores and dumps), converted once."""
+        from ictkg.model.terms import dataset_quads
+
+        return self._cached("quads", lambda: list(dataset_quads(self.dataset())))
+
+    def column_labels(self) -> dict[str, dict[str, str]]:
+        """Readable column headings per query variable and language (``queries/columns.yaml``).
+
+        Raises:
+            InputError: when the file is not a mapping of variable to ``{en: …, ja: …}``.
+        """
+        return self._read_column_labels()
+
+    def _read_column_labels(self) -> dict[str, dict[str, str]]:
+        from ictkg.queries.headers import header_mapping
+
+        path = self.paths.columns_file
+        if not path.is_file():
+            return {}
+        lines = path.read_text(encoding="utf-8").splitlines()
+        data = header_mapping(path, lines)
+        labels: dict[str, dict[str, str]] = {}
+        for number, (name, entry) in enumerate(data.items(), start=1):
+            if not isinstance(entry, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in entry.items()
+            ):
+                raise InputError(
+                    path,
+                    f"column {name!r} must map languages to headings",
+                    line=number,
+                    hint="write 'meetingLabel: {en: Meeting, ja: 会合}'",
+                )
+            labels[str(name)] = dict(entry)
+        return labels
+
+    # -- Quality -----------------------------------------------------------------------------------
+
+    def validate_shacl(self) -> ValidationReport:
+        """Validate the dataset with the SHACL shapes (the ontology supplies the class tree)."""
+        from ictkg.quality.shacl import validate
+
+        dataset = self.dataset()
+        shapes = self.shapes()
+
+        def run() -> ValidationReport:
+            self.progress("validating with SHACL")
+            started = time.perf_counter()
+            report = validate(dataset, shapes)
+            self.progress(f"validated in {time.perf_counter() - started:.2f}s")
+            return report
+
+        return self._cached("shacl", run)
+
+    def run_checks(self) -> tuple[CheckResult, ...]:
+        """Run every quality check on an in-memory Oxigraph store holding the dataset."""
+        from ictkg.quality.checks import run_checks
+
+        checks = self.checks()
+        return tuple(run_checks(list(checks), self._scratch_store()))
+
+    def _scratch_store(self) -> Store:
+        def make() -> Store:
+            from ictkg.stores.oxigraph import OxigraphStore
+
+            store = OxigraphStore()
+            store.load(self.quads())
+            return store
+
+        return self._cached("scratch-store", make)
+
+    def validate(self) -> Validation:
+        """SHACL validation and every quality check."""
+        report = self.validate_shacl()
+        return Validation(report=report, checks=self.run_checks())
+
+    def coverage(self) -> CoverageReport:
+        """Which source paragraphs and footnotes the facts are derived from."""
+        from ictkg.quality.coverage import coverage
+
+        return coverage(self.dataset())
+
+    def class_counts(self) -> tuple[ClassCount, ...]:
+        """Resources per class over every graph but the ontology, most numerous first."""
+        import pyoxigraph as ox
+
+        counts: Counter[str] = Counter()
+        labels: dict[str, list[str]] = {}
+        seen: set[tuple[str, str]] = set()
+        rdf_type, rdfs_label = RDF_NS + "type", RDFS_NS + "label"
+        for quad in self.quads():
+            graph = getattr(quad.graph_name, "value", "")
+            subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
+            if graph == ONTOLOGY_GRAPH_IRI:
+                english = isinstance(obj, ox.Literal) and obj.language == "en"
+                if predicate == rdfs_label and english and isinstance(subject, ox.NamedNode):
+                    labels.setdefault(subject.value, []).append(obj.value)  # type: ignore[union-attr]
+                continue
+            if predicate == rdf_type and isinstance(obj, ox.NamedNode):
+                key = (str(subject), obj.value)
+                if key not in seen:
+                    seen.add(key)
+                    counts[obj.value] += 1
+        rows = [
+            ClassCount(curie(iri) or f"<{iri}>", min(labels.get(iri, [""])), count)
+            for iri, count in counts.items()
+        ]
+        return tuple(sorted(rows, key=lambda row: (-row.count, row.curie)))
+
+    # -- Build and publish -------------------------------------------------------------------------
+
+    def build(self, out_dir: Path | str | None = None, *, validate: bool = True) -> BuildResult:
+        """Build and validate the dataset, then write the files and load the embedded store.
+
+        Nothing is written when the data has SHACL violations (unless ``validate`` is False).
+
+        Args:
+            out_dir: the output folder (default ``build/``).
+            validate: validate with SHACL first.
+
+        Returns:
+            What was built and written.
+
+        Raises:
+            InputError: for a malformed input; OutputError when the output cannot be written.
+        """
+        self.dataset()
+        report = self.validate_shacl() if validate else None
+        if report is not None and not report.conforms:
+            return BuildResult(
+                report=report, output=None, store_dir=None, triples=len(self.quads())
+            )
+        output, store_dir = self.publish(out_dir)
+        return BuildResult(
+            report=report, output=output, store_dir=store_dir, triples=len(self.quads())
+        )
+
+    def publish(self, out_dir: Path | str | None = None) -> tuple[BuildOutput, Path]:
+        """Write ``ictkg.trig``, ``ictkg.nq``, ``graphs/*.ttl`` and the embedded store, unvalidated.
+
+        Args:
+            out_dir: the output folder (default ``build/``).
+
+        Returns:
+            The files written and the embedded store's folder.
+        """
+        from ictkg.export.dumps import write_build
+        from ictkg.stores.embedded import write_embedded_store
+
+        target = Path(out_dir) if out_dir is not None else self.paths.build_dir
+        fingerprint = self.fingerprint()
+        quads = self.quads()
+        output = write_build(quads, target)
+        for path in output.files:
+            self.progress(f"wrote {path}")
+        store_dir = target / self.paths.store_dir.name
+        started = time.perf_counter()
+        write_embedded_store(quads, store_dir, fingerprint)
+        elapsed = time.perf_counter() - started
+        self.progress(f"loaded the embedded Oxigraph store {store_dir} in {elapsed:.2f}s")
+        return output, store_dir
+
+    # -- Stores and queries ------------------------------------------------------------------------
+
+    def open_store(self, backend: str = "embedded", *, endpoint: str | None = None) -> Store:
+        """Open a store holding the dataset.
+
+        Args:
+            backend: ``embedded`` (the store ``build`` wrote, or, when it is missing or older
+                than the inputs, a fresh in-memory Oxigraph store, with a progress message),
+                ``memory`` (rdflib) or ``oxigraph`` (a fresh in-memory Oxigraph store).
+            endpoint: a SPARQL 1.1 query URL that already holds the graph; overrides backend.
+
+        Returns:
+            The store.
+
+        Raises:
+            UsageError: for an unknown backend.
+            StoreError: when the store cannot be opened.
+        """
+        from ictkg.stores import open_store
+
+        if endpoint is not None:
+            return open_store("endpoint", query_url=endpoint)
+        if backend not in BACKEND_NAMES:
+            raise UsageError(
+                f"unknown backend {backend!r}", hint=f"choose one of {', '.join(BACKEND_NAMES)}"
+            )
+        if backend == "embedded":
+            from ictkg.stores.embedded import open_embedded_store
+
+            store = open_embedded_store(self.paths.store_dir, self.fingerprint())
+            if store is not None:
+                return store
+            self.progress(
+                f"{self.paths.store_dir} is missing or older than the inputs (run `ictkg build`); "
+                "building the graph in memory"
+            )
+            return self._scratch_store()
+        if backend == "memory":
+            from ictkg.stores.memory import MemoryStore
+
+            return MemoryStore(self.dataset())
+        fresh = open_store("oxigraph")
+        fresh.load(self.quads())
+        return fresh
+
+    def query(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        lang: str | None = None,
+        backend: str = "embedded",
+        endpoint: str | None = None,
+    ) -> QueryAnswer:
+        """Run a stored query, its parameters bound as RDF terms.
+
+        The values are checked before any store is opened, so a wrong value fails at once.
+
+        Args:
+            name: the query's id, number, slug or ``.rq`` path.
+            params: parameter name -> text as a user types it (``topic:security``) or a term.
+            lang: bound to the query's ``lang`` parameter when it has one and none is given.
+            backend: see :meth:`open_store`.
+            endpoint: see :meth:`open_store`.
+
+        Returns:
+            The query and its answer.
+
+        Raises:
+            UsageError: for an unknown query, parameter or backend, or a bad value.
+            PolicyError: when the query would reach the network (SERVICE, LOAD, FROM).
+        """
+        from ictkg.queries.parameters import prepare_bindings
+        from ictkg.queries.sparql import check_policy
+
+        query = self.stored_query(name)
+        check_policy(query.text, query.id)
+        values = dict(params or {})
+        if lang is not None and "lang" in query.parameters and "lang" not in values:
+            values["lang"] = lang
+        terms = prepare_bindings(query, values)  # refuse bad values before any slow work
+        store = self.open_store(backend, endpoint=endpoint)
+        result = run_query(query, store, terms)
+        return QueryAnswer(query=query, result=result, source=endpoint or backend)
+
+    # -- The demo ----------------------------------------------------------------------------------
+
+    def demo(self) -> DemoReport:
+        """Build, validate and load the embedded store, then answer the showcase questions.
+
+        Returns:
+            The build (with its report; nothing else when the data does not conform), the
+            resources per class, the coverage and the showcase answers from the embedded store.
+        """
+        built = self.build()
+        if not built.conforms or built.store_dir is None:
+            from ictkg.quality.coverage import CoverageReport
+
+            return DemoReport(built, (), CoverageReport(passages=()), ())
+        from ictkg.stores.embedded import open_embedded_store
+
+        store = open_embedded_store(built.store_dir)
+        assert store is not None  # publish() has just written it
+        queries = {q.id: q for q in self.stored_queries()}
+        answers = []
+        for item in SHOWCASE:
+            query = queries.get(item.query_id)
+            if query is None:
+                continue
+            bindings = dict(item.parameters)
+            if "lang" in query.parameters:
+                bindings["lang"] = "en"
+            answers.append(
+                ShowcaseAnswer(
+                    question=item.question,
+                    query_id=item.query_id,
+                    columns=item.columns,
+                    result=run_query(query, store, bindings),
+                )
+            )
+        return DemoReport(built, self.class_counts(), self.coverage(), tuple(answers))

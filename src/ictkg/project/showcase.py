@@ -1,0 +1,58 @@
+"""The showcase questions ``ictkg demo`` answers, each by one stored query; asking is left to
+:meth:`ictkg.project.Project.demo`, rendering to :mod:`ictkg.render`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["SHOWCASE", "ShowcaseQuestion"]
+
+
+@dataclass(frozen=True)
+class ShowcaseQuestion:
+    """One question of the demo and the stored query that answers it."""
+
+    question: str
+    """The question, as a user would ask it."""
+    query_id: str
+    """The stored query that answers it (``queries/<query_id>.rq``)."""
+    parameters: dict[str, str] = field(default_factory=dict, hash=False)
+    """Parameter values, as a user would type them."""
+    columns: tuple[str, ...] = ()
+    """The result columns the demo shows."""
+
+
+SHOWCASE: tuple[ShowcaseQuestion, ...] = (
+    ShowcaseQuestion(
+        "Which dialogues and meetings covered cybersecurity itself?",
+        "01-meetings-by-topic",
+        {"topic": "topic:cybersecurity"},
+        ("date", "eventLabel"),
+    ),
+    ShowcaseQuestion(
+        "... and counting narrower topics such as cybersecurity R&D?",
+        "02-meetings-by-topic-with-narrower",
+        {"topic": "topic:cybersecurity"},
+        ("date", "eventLabel", "matchedTopicLabel"),
+    ),
+    ShowcaseQuestion(
+        "What was discussed with France and Finland alike?",
+        "17-topics-shared-by-partners",
+        {"partner1": "country:fr", "partner2": "country:fi"},
+        ("topicLabel",),
+    ),
+    ShowcaseQuestion(
+        "How did the Japan-U.S. Internet Economy dialogue unfold, meeting by meeting?",
+        "08-series-meetings",
+        {"series": "series:jp-us-ied"},
+        ("ordinal", "date", "placeLabel", "meetingLabel"),
+    ),
+    ShowcaseQuestion(
+        "Where were the meetings held, in Japan or abroad?",
+        "09-meetings-by-place",
+        {},
+        ("date", "locationLabel", "meetingLabel", "inJapan"),
+    ),
+)
+"""The demo's questions, in the order it prints them."""

@@ -1,0 +1,425 @@
+"""Stored queries: read and check ``queries/NN-slug.rq`` files and find one by what a user typed.
+
+A stored query is a SPARQL 1.1 file with a ``#+`` YAML header (the grlc convention) giving its
+summary, description, tags and typed parameters. Binding values is left to
+:mod:`ictkg.queries.parameters`; running them to :mod:`ictkg.stores`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ictkg.errors import InputError, MissingInputError, UsageError
+from ictkg.queries.headers import header_lines, header_mapping, line_of, strip_header, suggest
+from ictkg.queries.parameters import (
+    LANG_TAG,
+    PARAMETER_TYPES,
+    ParameterError,
+    QueryParameter,
+    parse_parameter,
+)
+from ictkg.queries.sparql import without_comments
+
+__all__ = [
+    "HEADER_KEYS",
+    "PARAMETER_KEYS",
+    "QUERY_FILE",
+    "StoredQuery",
+    "check_syntax",
+    "find_query",
+    "load_queries",
+    "load_query",
+    "parse_header",
+    "query_files",
+]
+
+HEADER_KEYS: frozenset[str] = frozenset(
+    {
+        "summary",
+        "title",
+        "description",
+        "tags",
+        "parameters",
+        # Other grlc keys, accepted so the folder can back a grlc API unchanged.
+        "endpoint",
+        "method",
+        "pagination",
+        "enumerate",
+        "defaults",
+        "endpoint_in_url",
+        "transform",
+    }
+)
+"""Keys a ``#+`` header may hold."""
+
+PARAMETER_KEYS: frozenset[str] = frozenset(
+    {"type", "example", "required", "description", "lang", "default"}
+)
+"""Keys one parameter's declaration may hold."""
+
+QUERY_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.rq$")
+"""Stored query file names: ``NN-slug.rq``."""
+
+_VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A stored query read from ``queries/NN-slug.rq``."""
+
+    id: str
+    """The file stem, e.g. ``01-meetings-by-topic``."""
+    path: Path
+    """The ``.rq`` file."""
+    summary: str
+    """The question the query answers, in one line."""
+    description: str
+    """What it returns and how parameters narrow it."""
+    parameters: Mapping[str, QueryParameter] = field(hash=False)
+    """Declared parameters by name, in header order."""
+    tags: tuple[str, ...]
+    """Keywords."""
+    text: str = field(repr=False)
+    """The whole file (the header is made of SPARQL comments, so it is valid SPARQL)."""
+
+    @property
+    def title(self) -> str:
+        """The summary (grlc calls it either)."""
+        return self.summary
+
+    @property
+    def body(self) -> str:
+        """The query without its ``#+`` header lines."""
+        return strip_header(self.text)
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MissingInputError(
+            path, f"cannot read stored query: {exc.strerror or exc}", hint="check the path"
+        ) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path,
+            f"not valid UTF-8 ({exc.reason})",
+            line=data.count(b"\n", 0, exc.start) + 1,
+            hint="save the file as UTF-8",
+        ) from exc
+
+
+def parse_header(path: Path | str, text: str | None = None) -> dict[str, Any]:
+    """Parse and check the ``#+`` YAML header of a stored query.
+
+    Args:
+        path: the ``.rq`` file (read when ``text`` is None; named in errors).
+        text: the file's content, if already read.
+
+    Returns:
+        The header as a mapping, with ``parameters`` normalised to a dict of
+        :class:`QueryParameter`.
+
+    Raises:
+        InputError: naming the file and line, when the header is missing or not valid YAML,
+            has an unknown key, declares a parameter with an unknown type, a bad name or an
+            invalid example, or declares a parameter the query body never uses.
+    """
+    path = Path(path)
+    if text is None:
+        text = _read(path)
+    lines = header_lines(text)
+    if not lines:
+        raise InputError(
+            path,
+            "no #+ header",
+            line=1,
+            hint="start the file with '#+ summary: <the question>' and '#+ parameters: {...}'",
+        )
+    header = header_mapping(path, lines)
+    for key in header:
+        if key not in HEADER_KEYS:
+            raise InputError(
+                path,
+                f"unknown header key {key!r}",
+                line=line_of(lines, rf"^{re.escape(str(key))}\s*:"),
+                hint=suggest(str(key), HEADER_KEYS)
+                or f"known keys: {', '.join(sorted(HEADER_KEYS))}",
+            )
+    summary = header.get("summary", header.get("title"))
+    if not isinstance(summary, str) or not summary.strip():
+        raise InputError(
+            path, "the header has no summary", line=1, hint="add '#+ summary: <the question>'"
+        )
+    tags = header.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise InputError(
+            path,
+            "tags must be a list of words",
+            line=line_of(lines, r"^tags\s*:"),
+            hint="write '#+ tags: [topic, meeting]'",
+        )
+    body = without_comments(strip_header(text))
+    header["parameters"] = _parse_parameters(path, lines, header.get("parameters"), body)
+    return header
+
+
+def _parameter(path: Path, line: int, name: object, spec: object, body: str) -> QueryParameter:
+    if not isinstance(name, str) or not _VARIABLE_NAME.match(name):
+        raise InputError(
+            path,
+            f"parameter name {name!r} is not a SPARQL variable name",
+            line=line,
+            hint="use letters, digits and '_' (the query refers to it as ?name)",
+        )
+    if not isinstance(spec, dict):
+        raise InputError(
+            path,
+            f"parameter {name!r} must be a mapping",
+            line=line,
+            hint="write 'name: {type: iri, example: ..., description: ...}'",
+        )
+    for key in spec:
+        if key not in PARAMETER_KEYS:
+            raise InputError(
+                path,
+                f"parameter {name!r} has unknown key {key!r}",
+                line=line,
+                hint=suggest(str(key), PARAMETER_KEYS)
+                or f"known keys: {', '.join(sorted(PARAMETER_KEYS))}",
+            )
+    kind = spec.get("type")
+    if kind not in PARAMETER_TYPES:
+        suggestion = suggest(str(kind), PARAMETER_TYPES)
+        raise InputError(
+            path,
+            f"parameter {name!r} has unknown type {kind!r}",
+            line=line,
+            hint=(suggestion + " " if suggestion else "")
+            + f"types: {', '.join(sorted(PARAMETER_TYPES))}",
+        )
+    lang = spec.get("lang")
+    if lang is not None and (kind != "string" or not LANG_TAG.match(str(lang))):
+        raise InputError(
+            path,
+            f"parameter {name!r}: lang {lang!r} needs type string and a BCP 47 tag",
+            line=line,
+            hint="e.g. 'lang: ja' on a string parameter",
+        )
+    required = spec.get("required", False)
+    if not isinstance(required, bool):
+        raise InputError(
+            path,
+            f"parameter {name!r}: required must be true or false",
+            line=line,
+            hint="write 'required: false'",
+        )
+    example = spec.get("example")
+    param = QueryParameter(
+        name=name,
+        type=str(kind),
+        required=required,
+        example=None if example is None else str(example),
+        description=str(spec.get("description") or ""),
+        lang=None if lang is None else str(lang),
+    )
+    if not re.search(rf"[?$]{re.escape(name)}\b", body):
+        raise InputError(
+            path,
+            f"parameter {name!r} is declared but the query never uses ?{name}",
+            line=line,
+            hint=f"use ?{name} in the query body or remove the declaration",
+        )
+    if re.search(rf"\bAS\s+[?$]{re.escape(name)}\b", body, re.IGNORECASE):
+        raise InputError(
+            path,
+            f"parameter ?{name} is assigned with AS (BIND or SELECT expression)",
+            line=line,
+            hint="a parameter must only be read; assign to another variable",
+        )
+    if param.example is not None:
+        try:
+            parse_parameter(param, param.example)
+        except ParameterError as exc:
+            raise InputError(
+                path,
+                f"parameter {name!r}: example is invalid: {exc.message}",
+                line=line,
+                hint=exc.hint,
+            ) from exc
+    return param
+
+
+def _parse_parameters(
+    path: Path, lines: Sequence[str], raw: object, body: str
+) -> dict[str, QueryParameter]:
+    if raw is None:
+        return {}
+    params_line = line_of(lines, r"^parameters\s*:")
+    if not isinstance(raw, dict):
+        raise InputError(
+            path,
+            "parameters must be a mapping of name to declaration",
+            line=params_line,
+            hint="write '#+ parameters: {topic: {type: iri, example: \"topic:x\"}}'",
+        )
+    result: dict[str, QueryParameter] = {}
+    for name, spec in raw.items():
+        line = line_of(lines, rf"\b{re.escape(str(name))}\s*:", default=params_line)
+        result[str(name)] = _parameter(path, line, name, spec, body)
+    return result
+
+
+def check_syntax(query: StoredQuery) -> None:
+    """Parse the query with Oxigraph (about 0.2 ms); ``ictkg build`` does it for every query.
+
+    Args:
+        query: the stored query.
+
+    Raises:
+        InputError: naming the file, line and column of a syntax error.
+        PolicyError: when the query would reach the network (SERVICE, LOAD, FROM).
+    """
+    import pyoxigraph
+
+    from ictkg.queries.sparql import check_policy, oxigraph_syntax_error
+
+    check_policy(query.text, str(query.path))
+    try:
+        # Parsing happens here; an empty store makes evaluation immediate and harmless.
+        pyoxigraph.Store().query(query.text)
+    except SyntaxError as exc:
+        raise oxigraph_syntax_error(
+            exc, str(query.path), "the stored query must be valid SPARQL 1.1"
+        ) from exc
+
+
+def load_query(path: Path | str, *, syntax: bool = False) -> StoredQuery:
+    """Read and check one stored query file.
+
+    Args:
+        path: the ``.rq`` file.
+        syntax: also check the SPARQL syntax (:func:`check_syntax`).
+
+    Returns:
+        The stored query.
+
+    Raises:
+        InputError: when the header is invalid (or, with ``syntax``, the query does not parse).
+    """
+    path = Path(path)
+    text = _read(path)
+    header = parse_header(path, text)
+    summary = str(header.get("summary", header.get("title", ""))).strip()
+    query = StoredQuery(
+        id=path.stem,
+        path=path,
+        summary=" ".join(summary.split()),
+        description=" ".join(str(header.get("description") or "").split()),
+        parameters=MappingProxyType(dict(header["parameters"])),
+        tags=tuple(str(t) for t in header.get("tags", [])),
+        text=text,
+    )
+    if syntax:
+        check_syntax(query)
+    return query
+
+
+def query_files(folder: Path | str) -> list[Path]:
+    """List the stored query files in ``folder`` (not its sub-folders), sorted by name.
+
+    Raises:
+        InputError: when a ``.rq`` file is not named ``NN-slug.rq``.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    files = sorted(folder.glob("*.rq"))
+    for path in files:
+        if not QUERY_FILE.match(path.name):
+            raise InputError(
+                path,
+                "stored query file names must look like NN-slug.rq",
+                hint="e.g. 30-my-question.rq (two digits, lower-case words joined by '-')",
+            )
+    return files
+
+
+def load_queries(folder: Path | str, *, syntax: bool = False) -> list[StoredQuery]:
+    """Read every ``NN-slug.rq`` file in ``folder`` (not its sub-folders), sorted by name.
+
+    Args:
+        folder: usually ``queries/``.
+        syntax: also check each query's SPARQL syntax.
+
+    Returns:
+        The stored queries (empty when the folder does not exist).
+
+    Raises:
+        InputError: when a file is misnamed, its header is invalid or (with ``syntax``) it does
+            not parse.
+    """
+    return [load_query(path, syntax=syntax) for path in query_files(folder)]
+
+
+def _match(name: str, stem: str) -> bool:
+    number, _, slug = stem.partition("-")
+    return name in (stem, number, slug)
+
+
+def find_query(name_or_path: str | Path, queries: Sequence[StoredQuery] | Path) -> StoredQuery:
+    """Find a stored query by id (``01-meetings-by-topic``), number (``01``), slug or file path.
+
+    Args:
+        name_or_path: what the user typed.
+        queries: the loaded queries, or the folder holding them (then only the file that
+            matches is read, which is what ``ictkg query`` does to start quickly).
+
+    Returns:
+        The query.
+
+    Raises:
+        UsageError: when nothing matches, suggesting the closest names.
+        InputError: when the file that matches is invalid.
+    """
+    text = str(name_or_path)
+    candidate = Path(text)
+    if isinstance(queries, Path):
+        paths = query_files(queries)
+        if candidate.suffix == ".rq" and candidate.is_file():
+            return load_query(candidate)
+        name = candidate.stem if candidate.suffix == ".rq" else text
+        for path in paths:
+            if _match(name, path.stem):
+                return load_query(path)
+        stems = [p.stem for p in paths]
+    else:
+        if candidate.suffix == ".rq" and candidate.is_file():
+            resolved = candidate.resolve()
+            for query in queries:
+                if query.path.resolve() == resolved:
+                    return query
+            return load_query(candidate)
+        name = candidate.stem if candidate.suffix == ".rq" else text
+        for query in queries:
+            if _match(name, query.id):
+                return query
+        stems = [q.id for q in queries]
+    slugs = {s.partition("-")[2]: s for s in stems}
+    close = difflib.get_close_matches(name, stems, n=3, cutoff=0.4)
+    close += [slugs[s] for s in difflib.get_close_matches(name, list(slugs), n=3, cutoff=0.4)]
+    unique = list(dict.fromkeys(close))[:3]
+    hint = (
+        f"did you mean {', '.join(unique)}?"
+        if unique
+        else "run 'ictkg queries' to list the stored queries"
+    )
+    raise UsageError(f"{text}: no stored query of that name", hint=hint)

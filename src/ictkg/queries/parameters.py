@@ -1,0 +1,285 @@
+"""Typed parameters of stored queries: turn what a user typed into a validated RDF term.
+
+A value is parsed by its declared type (IRI or CURIE, string with an optional language, date at
+its precision, integer) into a pyoxigraph term, which the stores bind as a term, never as text.
+Finding and running queries is left to :mod:`ictkg.queries.files` and :mod:`ictkg.stores`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from ictkg.errors import UsageError
+from ictkg.namespaces import PREFIXES, XSD_NS
+from ictkg.queries.headers import suggest
+
+if TYPE_CHECKING:
+    from ictkg.queries.files import StoredQuery
+
+__all__ = [
+    "PARAMETER_TYPES",
+    "Binding",
+    "ParameterError",
+    "QueryParameter",
+    "example_bindings",
+    "parse_parameter",
+    "prepare_bindings",
+]
+
+PARAMETER_TYPES: frozenset[str] = frozenset({"iri", "string", "date", "integer"})
+"""The parameter types a header may declare."""
+
+Binding = ox.NamedNode | ox.Literal
+"""A term a parameter can be bound to."""
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+"""A BCP 47 language tag, as SPARQL and Turtle allow it."""
+_INTEGER = re.compile(r"^[+-]?[0-9]+$", re.ASCII)
+_DATE_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII), XSD_NS + "date"),
+    (re.compile(r"^(\d{4})-(\d{2})$", re.ASCII), XSD_NS + "gYearMonth"),
+    (re.compile(r"^(\d{4})$", re.ASCII), XSD_NS + "gYear"),
+)
+_XSD_INTEGER = ox.NamedNode(XSD_NS + "integer")
+_XSD_STRING = XSD_NS + "string"
+
+
+class ParameterError(UsageError):
+    """A parameter value or name given for a stored query is not acceptable (exit code 2)."""
+
+    def __init__(self, where: str, message: str, *, hint: str | None = None) -> None:
+        """Create the error.
+
+        Args:
+            where: what to name, e.g. ``--param topic`` or the stored query.
+            message: what is wrong.
+            hint: how to fix it.
+        """
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message, hint=hint)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    """One typed parameter a stored query declares; the query uses it as ``?name``."""
+
+    name: str
+    """The variable name, without ``?``."""
+    type: str
+    """One of :data:`PARAMETER_TYPES`."""
+    required: bool = False
+    """Whether a value must be given; an optional parameter left unbound means "all"."""
+    example: str | None = None
+    """An example value, written as a user would type it (e.g. ``topic:cybersecurity``)."""
+    description: str = ""
+    """What the parameter selects."""
+    lang: str | None = None
+    """For ``string`` parameters: the language tag given to the value."""
+
+
+def _check_iri(value: str, where: str, param: str) -> ox.NamedNode:
+    if not value or _IRI_FORBIDDEN.search(value):
+        raise ParameterError(
+            where,
+            f"parameter {param!r}: {value!r} is not a valid IRI",
+            hint='IRIs cannot contain spaces, control characters or any of <>"{}|^`\\',
+        )
+    if not _SCHEME.match(value):
+        raise ParameterError(
+            where,
+            f"parameter {param!r}: {value!r} is not an absolute IRI (no scheme)",
+            hint="write a full IRI such as https://... or a CURIE with a project prefix "
+            f"({', '.join(sorted(PREFIXES))})",
+        )
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise ParameterError(where, f"parameter {param!r}: {value!r} is not a valid IRI") from exc
+
+
+def _parse_iri(value: str, where: str, param: str) -> ox.NamedNode:
+    if value.startswith("<") and value.endswith(">"):
+        return _check_iri(value[1:-1], where, param)
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES:
+        if local.startswith("//"):
+            raise ParameterError(
+                where,
+                f"parameter {param!r}: {value!r} mixes a project prefix with a full IRI",
+                hint="write either a CURIE (topic:security) or a full IRI",
+            )
+        return _check_iri(PREFIXES[prefix] + local, where, param)
+    return _check_iri(value, where, param)
+
+
+def _parse_date(value: str, where: str, param: str) -> ox.Literal:
+    for pattern, datatype in _DATE_SHAPES:
+        match = pattern.match(value)
+        if not match:
+            continue
+        parts = [int(g) for g in match.groups()]
+        try:
+            date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        except ValueError as exc:
+            raise ParameterError(
+                where, f"parameter {param!r}: {value!r} is not a real date ({exc})"
+            ) from exc
+        return ox.Literal(value, datatype=ox.NamedNode(datatype))
+    raise ParameterError(
+        where,
+        f"parameter {param!r}: {value!r} is not a date",
+        hint="write YYYY (xsd:gYear), YYYY-MM (xsd:gYearMonth) or YYYY-MM-DD (xsd:date)",
+    )
+
+
+def _check_string(value: str, where: str, param: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ParameterError(
+            where, f"parameter {param!r}: the value is not valid Unicode text"
+        ) from exc
+
+
+def parse_parameter(param: QueryParameter, raw_value: str, *, where: str = "") -> Binding:
+    """Turn a value typed by a user into the RDF term the parameter's type calls for.
+
+    Args:
+        param: the declared parameter.
+        raw_value: the text, e.g. ``topic:security``, ``2012-10``, ``42`` or any string.
+        where: what to name in errors (default: ``--param <name>``).
+
+    Returns:
+        A NamedNode (iri), a Literal with the declared language or none (string), an
+        xsd:date / xsd:gYearMonth / xsd:gYear literal (date) or an xsd:integer literal.
+
+    Raises:
+        ParameterError: when the value does not fit the type.
+
+    >>> parse_parameter(QueryParameter("topic", "iri"), "topic:security")
+    <NamedNode value=https://w3id.org/ictkg/id/topic/security>
+    >>> parse_parameter(QueryParameter("d", "date"), "2012-10")
+    <Literal value=2012-10 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#gYearMonth>>
+    """
+    where = where or f"--param {param.name}"
+    if param.type == "iri":
+        return _parse_iri(raw_value.strip(), where, param.name)
+    if param.type == "string":
+        _check_string(raw_value, where, param.name)
+        return ox.Literal(raw_value, language=param.lang) if param.lang else ox.Literal(raw_value)
+    if param.type == "date":
+        return _parse_date(raw_value.strip(), where, param.name)
+    if param.type == "integer":
+        value = raw_value.strip()
+        if not _INTEGER.match(value):
+            raise ParameterError(
+                where,
+                f"parameter {param.name!r}: {raw_value!r} is not an integer",
+                hint="write digits only, e.g. 2012",
+            )
+        return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
+    raise ParameterError(where, f"parameter {param.name!r} has unknown type {param.type!r}")
+
+
+def _from_rdflib(value: Any, where: str, param: str) -> Any:
+    """Convert an rdflib term given by a library caller, without importing rdflib otherwise."""
+    term_module = sys.modules.get("rdflib.term")
+    if term_module is None or not isinstance(value, term_module.Identifier):
+        return value
+    try:
+        if isinstance(value, term_module.URIRef):
+            return _check_iri(str(value), where, param)
+        if isinstance(value, term_module.Literal):
+            if value.language:
+                return ox.Literal(str(value), language=value.language)
+            if value.datatype:
+                return ox.Literal(
+                    str(value), datatype=_check_iri(str(value.datatype), where, param)
+                )
+            return ox.Literal(str(value))
+    except ValueError as exc:
+        raise ParameterError(where, f"parameter {param!r}: {value!r} is not a valid term") from exc
+    return value  # a blank node: refused below
+
+
+def _check_term(param: QueryParameter, term: Any, where: str) -> Binding:
+    """Validate a term given directly (not as text) against the parameter's type."""
+    if param.type == "iri":
+        if not isinstance(term, ox.NamedNode):
+            raise ParameterError(where, f"parameter {param.name!r} needs an IRI, not {term!r}")
+        return _check_iri(term.value, where, param.name)
+    if not isinstance(term, ox.Literal):
+        raise ParameterError(where, f"parameter {param.name!r} needs a literal, not {term!r}")
+    if param.type == "string":
+        plain = term.datatype.value == _XSD_STRING and not term.language
+        tagged = bool(term.language and LANG_TAG.match(term.language))
+        if not (plain or tagged):
+            raise ParameterError(where, f"parameter {param.name!r} needs a plain string literal")
+        _check_string(term.value, where, param.name)
+        return term
+    if param.type == "date":
+        parsed = _parse_date(term.value, where, param.name)
+        if term.datatype.value not in (_XSD_STRING, parsed.datatype.value):
+            raise ParameterError(where, f"parameter {param.name!r}: datatype does not fit")
+        return parsed
+    return parse_parameter(param, term.value, where=where)
+
+
+def prepare_bindings(query: StoredQuery, values: Mapping[str, Any] | None) -> dict[str, Binding]:
+    """Check names and types of parameter values and turn them into RDF terms.
+
+    Args:
+        query: the stored query.
+        values: parameter name -> text typed by a user, or a pyoxigraph or rdflib term.
+
+    Returns:
+        Parameter name -> validated term.
+
+    Raises:
+        ParameterError: for an unknown name, a missing required parameter or a bad value.
+    """
+    bindings: dict[str, Binding] = {}
+    for name, given in (values or {}).items():
+        param = query.parameters.get(name)
+        if param is None:
+            known = ", ".join(query.parameters) or "none"
+            suggestion = suggest(name, query.parameters)
+            raise ParameterError(
+                query.id,
+                f"{query.id} has no parameter {name!r}",
+                hint=(suggestion + " " if suggestion else "") + f"its parameters: {known}",
+            )
+        where = f"--param {name}"
+        value = _from_rdflib(given, where, name)
+        if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
+            bindings[name] = _check_term(param, value, where)
+        elif isinstance(value, str):
+            bindings[name] = parse_parameter(param, value, where=where)
+        else:
+            raise ParameterError(where, f"parameter {name!r}: cannot use {value!r} as a value")
+    for param in query.parameters.values():
+        if param.required and param.name not in bindings:
+            raise ParameterError(
+                query.id,
+                f"{query.id} needs a value for parameter {param.name!r}",
+                hint=f"add --param {param.name}=<{param.type}>"
+                + (f", e.g. {param.example}" if param.example else ""),
+            )
+    return bindings
+
+
+def example_bindings(query: StoredQuery) -> dict[str, Binding]:
+    """Return the bindings given by the examples in the query's header."""
+    return prepare_bindings(
+        query, {p.name: p.example for p in query.parameters.values() if p.example is not None}
+    )

@@ -1,0 +1,80 @@
+"""What every store backend shares: the :class:`Store` protocol and running a stored query.
+
+Every backend exposes the union of its named graphs as the default graph, binds parameters as
+RDF terms and returns a :class:`~ictkg.queries.results.QueryResult` of pyoxigraph terms, so the
+same stored query gives equal answers everywhere. Which query to run and how to render the
+answer is left to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+from ictkg.errors import StoreError
+from ictkg.queries.files import StoredQuery
+from ictkg.queries.parameters import Binding, prepare_bindings
+from ictkg.queries.results import QueryResult
+from ictkg.queries.sparql import check_policy
+
+__all__ = ["Store", "StoreError", "run_query"]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What ictkg needs from a triple store."""
+
+    def load(self, quads: Iterable[ox.Quad]) -> None:
+        """Add every quad (each into the graph it names) to the store."""
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
+        """Run a SELECT or ASK query over the union of the graphs, with variables pre-bound.
+
+        Raises:
+            PolicyError: when the query would reach the network (SERVICE, LOAD, FROM).
+            InputError: when the query does not parse.
+            StoreError: when the store cannot answer.
+        """
+
+    def clear(self) -> None:
+        """Remove every quad."""
+
+
+def run_query(
+    query: StoredQuery, store: Store, bindings: Mapping[str, Any] | None = None
+) -> QueryResult:
+    """Run a stored query with parameter values bound as RDF terms.
+
+    Args:
+        query: the stored query.
+        store: any :class:`Store`.
+        bindings: parameter name -> text typed by a user or a term; parameters left out stay
+            unbound, which means "all".
+
+    Returns:
+        The result.
+
+    Raises:
+        ParameterError: for an unknown parameter, a missing required one or a bad value.
+    """
+    terms = prepare_bindings(query, bindings)
+    check_policy(query.text, query.id)
+    return store.query(query.text, terms)
+
+
+def solutions_to_result(result: Any) -> QueryResult:
+    """Turn pyoxigraph's answer (solutions or a boolean) into a :class:`QueryResult`."""
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(variables=(), rows=(), boolean=bool(result))
+    if not isinstance(result, ox.QuerySolutions):
+        from ictkg.errors import UsageError
+
+        raise UsageError(
+            "only SELECT and ASK queries are supported",
+            hint="CONSTRUCT and DESCRIBE answers are graphs; use a SELECT query",
+        )
+    variables = tuple(v.value for v in result.variables)
+    rows = tuple(tuple(solution[name] for name in variables) for solution in result)
+    return QueryResult(variables=variables, rows=rows)

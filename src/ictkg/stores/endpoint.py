@@ -1,0 +1,179 @@
+"""Any SPARQL 1.1 endpoint, spoken to only through the W3C protocols.
+
+Queries and updates go through the SPARQL 1.1 Protocol (SPARQLWrapper); whole graphs are
+loaded with the Graph Store Protocol. So the endpoint may be Oxigraph, Fuseki, GraphDB, Virtuoso
+or a cluster. Answers are parsed by pyoxigraph's SPARQL results parser into the same terms every
+other backend returns.
+"""
+
+from __future__ import annotations
+
+import math
+import socket
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pyoxigraph as ox
+
+from ictkg.errors import StoreError, StoreTimeoutError
+from ictkg.queries.parameters import Binding
+from ictkg.queries.results import QueryResult
+from ictkg.queries.sparql import check_policy, inject_values
+from ictkg.stores.base import solutions_to_result
+
+__all__ = ["SparqlEndpointStore", "redact"]
+
+
+def redact(url: str) -> str:
+    """Return ``url`` without a password, for messages.
+
+    >>> redact("http://user:secret@example.org/sparql")
+    'http://user:***@example.org/sparql'
+    """
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return True
+    reason = getattr(exc, "reason", None)
+    return isinstance(reason, TimeoutError | socket.timeout)
+
+
+class SparqlEndpointStore:
+    """Any SPARQL 1.1 endpoint.
+
+    The union of the named graphs is made the default graph of each query by naming every
+    graph as a ``default-graph-uri`` (and as a ``named-graph-uri``, so ``GRAPH`` patterns still
+    see them), which is part of the Protocol: no server setting is needed. Parameters are bound
+    with a ``VALUES`` block built from each validated term, never by pasting user text.
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        store_url: str | None = None,
+        *,
+        timeout: float = 60.0,
+    ) -> None:
+        """Describe the endpoint.
+
+        Args:
+            query_url: the SPARQL query endpoint (e.g. ``http://localhost:7878/query``).
+            update_url: the SPARQL update endpoint; needed by :meth:`clear`.
+            store_url: the Graph Store Protocol endpoint; needed by :meth:`load`.
+            timeout: seconds to wait for each HTTP request.
+        """
+        self.query_url = query_url
+        self.update_url = update_url
+        self.store_url = store_url
+        self.timeout = timeout
+        self._graphs: tuple[str, ...] | None = None
+
+    def _wrapper(self, url: str) -> Any:
+        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(url)
+        wrapper.setMethod(POST)
+        wrapper.setReturnFormat(JSON)
+        wrapper.setTimeout(max(1, math.ceil(self.timeout)))  # SPARQLWrapper takes whole seconds
+        return wrapper
+
+    def _request(self, method: str, url: str, body: bytes, content_type: str) -> None:
+        import urllib.request
+
+        request = urllib.request.Request(
+            url, data=body, method=method, headers={"Content-Type": content_type}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:500]
+            raise StoreError(f"{method} {redact(url)} failed: HTTP {exc.code} {detail}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            if _is_timeout(exc):
+                raise StoreTimeoutError(
+                    f"{redact(url)} did not answer within {self.timeout:g} s"
+                ) from exc
+            raise StoreError(f"cannot reach {redact(url)}: {exc}") from exc
+
+    def _run(self, wrapper: Any) -> bytes:
+        endpoint = redact(str(wrapper.endpoint))
+        try:
+            response = wrapper.query().response
+            return bytes(response.read())
+        except Exception as exc:  # SPARQLWrapper raises many unrelated types
+            if _is_timeout(exc):
+                raise StoreTimeoutError(
+                    f"the endpoint {endpoint} did not answer within {self.timeout:g} s"
+                ) from exc
+            raise StoreError(f"the endpoint {endpoint} cannot answer: {exc}") from exc
+
+    def _parse(self, data: bytes) -> QueryResult:
+        try:
+            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            return solutions_to_result(parsed)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(
+                f"the endpoint {redact(self.query_url)} did not answer in SPARQL results JSON: "
+                f"{exc}",
+                hint="check that the URL is the endpoint's SPARQL query URL",
+            ) from exc
+
+    def graph_names(self) -> tuple[str, ...]:
+        """The named graphs the endpoint holds (asked once, then remembered until a change)."""
+        if self._graphs is None:
+            wrapper = self._wrapper(self.query_url)
+            wrapper.setQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            result = self._parse(self._run(wrapper))
+            self._graphs = tuple(
+                sorted(t.value for t in result.column("g") if isinstance(t, ox.NamedNode))
+            )
+        return self._graphs
+
+    def load(self, quads: Iterable[ox.Quad]) -> None:
+        """Replace each named graph of the quads on the endpoint (Graph Store Protocol PUT).
+
+        Each graph is replaced atomically by the server, one graph per request. Quads in the
+        default graph are not sent.
+        """
+        if self.store_url is None:
+            raise StoreError("loading needs the endpoint's Graph Store Protocol URL (store_url)")
+        graphs: dict[str, list[ox.Triple]] = {}
+        for quad in quads:
+            if isinstance(quad.graph_name, ox.NamedNode):
+                graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+        for name in sorted(graphs):
+            body = ox.serialize(graphs[name], format=ox.RdfFormat.N_TRIPLES)
+            url = f"{self.store_url}?graph={quote(name, safe='')}"
+            self._request("PUT", url, body or b"", "application/n-triples")
+        self._graphs = None
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
+        """Run a SELECT or ASK query over the union of the endpoint's named graphs."""
+        check_policy(sparql)
+        text = inject_values(sparql, bindings) if bindings else sparql
+        wrapper = self._wrapper(self.query_url)
+        for graph in self.graph_names():
+            # Naming any graph makes the request's dataset exactly the graphs named, so each
+            # graph is named twice: merged into the default graph and kept as a named graph.
+            wrapper.addDefaultGraph(graph)
+            wrapper.addNamedGraph(graph)
+        wrapper.setQuery(text)
+        return self._parse(self._run(wrapper))
+
+    def clear(self) -> None:
+        """Drop every graph (SPARQL Update ``DROP ALL``)."""
+        if self.update_url is None:
+            raise StoreError("clearing needs the endpoint's SPARQL update URL (update_url)")
+        wrapper = self._wrapper(self.update_url)
+        wrapper.setQuery("DROP ALL")
+        self._run(wrapper)
+        self._graphs = None

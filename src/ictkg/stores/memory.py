@@ -1,0 +1,86 @@
+"""An in-memory rdflib Dataset as a store: the reference engine the others are compared with.
+
+Parameters are bound with rdflib's ``initBindings`` (real term bindings, no text), and answers
+are converted to pyoxigraph terms like every other backend's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyoxigraph as ox
+from pyparsing import ParseException
+from rdflib import Dataset
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from ictkg.errors import IctkgError, InputError, StoreError, UsageError
+from ictkg.model.terms import add_quads, to_oxigraph, to_rdflib
+from ictkg.queries.parameters import Binding
+from ictkg.queries.results import QueryResult
+from ictkg.queries.sparql import check_policy
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore:
+    """An in-memory rdflib Dataset whose default graph is the union of its named graphs."""
+
+    def __init__(self, dataset: Dataset | None = None) -> None:
+        """Wrap ``dataset`` (queried in place, not copied) or start empty.
+
+        Args:
+            dataset: an existing dataset; it must have ``default_union=True``.
+
+        Raises:
+            StoreError: when the dataset's default graph is not the union of its graphs.
+        """
+        if dataset is None:
+            dataset = Dataset(default_union=True)
+        elif not dataset.default_union:
+            raise StoreError("MemoryStore needs a Dataset(default_union=True)")
+        self.dataset = dataset
+        """The rdflib dataset holding the data."""
+
+    def load(self, quads: Iterable[ox.Quad]) -> None:
+        """Add every quad, each into the graph it names."""
+        add_quads(self.dataset, quads)
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
+        """Run a query with rdflib, binding variables through ``initBindings``."""
+        check_policy(sparql)
+        init = {name: to_rdflib(term) for name, term in (bindings or {}).items()}
+        try:
+            result = self.dataset.query(sparql, initBindings=init)  # type: ignore[arg-type]
+        except ParseException as exc:
+            raise InputError(
+                "query",
+                f"SPARQL syntax error: {exc.msg}",
+                line=exc.lineno,
+                column=exc.col,
+                hint="the query must be valid SPARQL 1.1",
+            ) from exc
+        except IctkgError:
+            raise
+        except Exception as exc:  # rdflib raises plain exceptions for evaluation errors
+            raise StoreError(f"the in-memory store cannot run the query: {exc}") from exc
+        if result.type == "ASK":
+            return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
+        if result.type != "SELECT":
+            raise UsageError("only SELECT and ASK queries are supported")
+        variables = tuple(str(v) for v in result.vars or ())
+        rows: list[tuple[Any, ...]] = [
+            tuple(None if v is None else to_oxigraph(v) for v in row)  # type: ignore[union-attr]
+            for row in result
+        ]
+        return QueryResult(variables=variables, rows=tuple(rows))
+
+    def clear(self) -> None:
+        """Remove every graph and quad."""
+        for graph in list(self.dataset.graphs()):
+            self.dataset.remove_graph(graph)
+        self.dataset.graph(DATASET_DEFAULT_GRAPH_ID).remove((None, None, None))
+
+    def __len__(self) -> int:
+        """The number of quads."""
+        return sum(1 for _ in self.dataset.quads((None, None, None, None)))
