@@ -225,7 +225,7 @@ def test_demo(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) ->
     code, out, _err = run(capsys, mini_project, "demo")
     assert code == 0
     assert "ictkg:Meeting" in out
-    assert "SHACL: conforms (1 warnings)" in out
+    assert "SHACL: conforms (1 warning)" in out
     assert "Coverage:" in out
     assert (mini_project.build_dir / "ictkg.trig").is_file()
 

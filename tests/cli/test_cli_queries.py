@@ -9,7 +9,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from pathlib import Path
+
 from ictkg import cli
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
@@ -32,7 +36,15 @@ def test_queries_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "queries", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert len(data) >= 25 and data[0]["parameters"]["topic"]["type"] == "iri"
+    files = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
+    assert [q["id"] for q in data] == files
+    assert data[0]["parameters"]["topic"] == {
+        "type": "iri",
+        "required": False,
+        "example": "topic:cybersecurity",
+        "description": data[0]["parameters"]["topic"]["description"],
+    }
+    assert all(q["summary"] and q["description"] and q["tags"] for q in data)
 
 
 def test_table_in_english_and_japanese(capsys: pytest.CaptureFixture[str]) -> None:

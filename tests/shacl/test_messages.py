@@ -82,7 +82,7 @@ def test_japanese_text_is_japanese_and_keeps_the_terms_of_the_english(path: Path
 
 
 def test_sparql_results_carry_both_languages() -> None:
-    """pySHACL drops the tags of SPARQL-based messages; ictkg.validate restores them."""
+    """pySHACL drops the tags of SPARQL-based messages; ictkg.quality.shacl restores them."""
     shapes = load_shapes(PATHS)
     data = parse_turtle(HERE / "context.ttl")
     for path in sorted((HERE / "invalid").glob("*.ttl")):
@@ -94,7 +94,8 @@ def test_sparql_results_carry_both_languages() -> None:
                 data.add(triple)
     report = validate(data, shapes, parse_turtle(PATHS.ontology_file))
     sparql = [r for r in report.results if r.constraint_component == SH.SPARQLConstraintComponent]
-    assert len(sparql) >= 5
+    # That each constraint has a fixture is test_shapes' job; here they only need to fire.
+    assert sparql, "the merged fixtures trigger SPARQL constraints"
     for result in report.results:
         langs = Counter(m.language for m in result.messages)
         assert langs["en"] >= 1 and langs["ja"] == langs["en"], (result.source_shape, langs)

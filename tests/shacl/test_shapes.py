@@ -157,7 +157,8 @@ def expected_from_all_fixtures(predicate: URIRef) -> set[Node]:
 
 def test_every_property_shape_has_an_invalid_fixture(shapes: Graph) -> None:
     property_shapes = {s for s in shapes.subjects(RDF.type, SH.PropertyShape)}
-    assert len(property_shapes) > 50
+    # Every property shape hangs from a node shape (so it is evaluated at all).
+    assert property_shapes == set(shapes.objects(None, SH.property))
     missing = property_shapes - expected_from_all_fixtures(SH.sourceShape)
     assert not missing, "no invalid fixture for: " + ", ".join(sorted(map(str, missing)))
 

@@ -356,7 +356,7 @@ def demo_text(
     parts = [class_counts_text(report.class_counts, width=width)]
     warnings = report.build.report.count("Warning") if report.build.report else 0
     cover = report.coverage
-    parts.append(f"SHACL: conforms ({warnings} warnings)\n")
+    parts.append(f"SHACL: conforms ({warnings} warning{'' if warnings == 1 else 's'})\n")
     parts.append(f"Coverage: {cover.covered}/{cover.total} passages ({100 * cover.ratio:.0f}%)\n")
     if report.answers:
         parts.append("\nShowcase questions:\n")

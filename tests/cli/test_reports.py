@@ -1,0 +1,142 @@
+"""The exact output of one report per command, as a person sees it (after sqlite-utils' CLI
+tests): a change to any renderer shows up here as a diff to review."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ictkg.cli import main
+from ictkg.paths import ProjectPaths
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], paths: ProjectPaths, *args: str
+) -> tuple[int, str, str]:
+    code = main(["--root", str(paths.root), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def drop_date(paths: ProjectPaths) -> None:
+    data = paths.data_dir / "wp9999" / "meetings.ttl"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace('    dct:date "2012-10-04"^^xsd:date ;\n', ""), encoding="utf-8")
+
+
+VALIDATE_VIOLATION = """\
+SHACL validation: does not conform (1 Violation, 1 Warning)
+
+meeting:test-1  (First test meeting)
+  Violation  dct:date: Meeting has no date: add dct:date (xsd:date) taken from the source passage.
+             shape: ictkgsh:Meeting-date (sh:MinCountConstraintComponent)
+  check passage: passage:wp9999-p01
+
+meeting:test-summit  (Test summit)
+  Warning  ictkg:ordinal: Meeting has no ordinal.
+           shape: ictkgsh:Meeting-ordinal (sh:MinCountConstraintComponent)
+  check passage: passage:wp9999-p02
+
+checks:
+duplicate-label-violation: ok
+label-violation: ok
+provenance-violation: ok
+undeclared-term-violation: ok
+"""
+
+
+def test_validate_report(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
+    drop_date(mini_project)
+    code, out, err = run(capsys, mini_project, "validate")
+    assert code == 1
+    assert out == VALIDATE_VIOLATION
+    assert re.fullmatch(
+        rf"building from {re.escape(str(mini_project.root))}\n"
+        r"built 30 triples in \d+\.\d\ds\n"
+        r"validating with SHACL\n"
+        r"validated in \d+\.\d\ds\n",
+        err,
+    ), err
+
+
+def test_build_refusal(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
+    drop_date(mini_project)
+    code, out, err = run(capsys, mini_project, "build")
+    assert code == 1
+    assert out == (
+        "SHACL validation: does not conform (1 Violation)\n\n"
+        + VALIDATE_VIOLATION.split("\n\n")[1]
+        + "\n"
+    )
+    assert err.splitlines()[-1] == "not written: the data has SHACL violations"
+    assert not mini_project.build_dir.exists()
+
+
+def test_build_progress(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
+    code, out, err = run(capsys, mini_project, "build")
+    assert code == 0
+    assert out == ""
+    build = mini_project.build_dir
+    lines = [re.sub(r"\d+\.\d\ds", "T", line) for line in err.splitlines()]
+    assert lines == [
+        f"building from {mini_project.root}",
+        "built 31 triples in T",
+        "validating with SHACL",
+        "validated in T",
+        f"wrote {build}/graphs/ontology.ttl",
+        f"wrote {build}/graphs/reference.ttl",
+        f"wrote {build}/graphs/wp9999.ttl",
+        f"wrote {build}/ictkg.nq",
+        f"wrote {build}/ictkg.trig",
+        f"loaded the embedded Oxigraph store {build}/oxigraph in T",
+    ]
+
+
+def test_checks_report(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
+    data = mini_project.data_dir / "wp9999" / "meetings.ttl"
+    data.write_text(
+        data.read_text("utf-8").replace("ictkg:ordinal 1", "ictkg:ordinal 1 ; ictkg:ordnal 1"),
+        "utf-8",
+    )
+    code, out, _err = run(capsys, mini_project, "checks")
+    assert code == 1
+    assert out == (
+        "duplicate-label-violation: ok\n"
+        "label-violation: ok\n"
+        "provenance-violation: ok\n"
+        "undeclared-term-violation: FAIL (1 row)\n"
+        "  ictkg terms used in the data but not declared in the ontology\n"
+        "  fix: Every IRI in the ictkg ontology namespace that is used as a predicate or as the"
+        " class of an\n"
+        "       rdf:type statement, in any graph, must be declared with a type (owl:Class,"
+        " owl:ObjectProperty\n"
+        "       …) in the ontology graph. A row is usually a misspelling: fix the term in the"
+        " named graph's\n"
+        "       file, or declare it in ontology/ictkg.ttl.\n"
+        "   term           used_as     graph          uses   example_subject\n"
+        "  " + "─" * 91 + "\n"
+        "   ictkg:ordnal   predicate   graph:wp9999   1      "
+        "https://w3id.org/ictkg/id/meeting/test-1\n"
+    )
+
+
+def test_coverage_report(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
+    code, out, _err = run(capsys, mini_project, "coverage")
+    assert code == 0
+    assert out == "coverage: 0/0 passages (100%)\n"
+
+
+def test_demo_report(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
+    code, out, _err = run(capsys, mini_project, "demo")
+    assert code == 0
+    assert out == (
+        "Resources per class\n"
+        " class           label     count\n"
+        "─────────────────────────────────\n"
+        " ictkg:Meeting   Meeting       1\n"
+        " ictkg:Summit    Summit        1\n"
+        " schema:City                   1\n"
+        "SHACL: conforms (1 warning)\n"
+        "Coverage: 0/0 passages (100%)\n"
+    )
