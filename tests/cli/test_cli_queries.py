@@ -6,10 +6,9 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from ictkg import cli
 
