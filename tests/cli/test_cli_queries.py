@@ -156,3 +156,34 @@ def test_hostile_string_is_matched_literally(capsys: pytest.CaptureFixture[str])
     code, out, _ = run(capsys, "query", "24", "-p", 'text=x" } DROP ALL #', "--format", "csv")
     assert code == 0
     assert out.strip() == "term,matchedLabel,labelEn,labelJa"
+
+
+def test_every_result_column_has_a_heading_in_both_languages() -> None:
+    from ictkg.project import Project
+    from ictkg.stores import run_query
+    from ictkg.stores.oxigraph import OxigraphStore
+
+    project = Project(ROOT)
+    labels = project.column_labels()
+    store = OxigraphStore()  # empty: only the SELECT variables are needed
+    variables = {v for q in project.stored_queries() for v in run_query(q, store).variables}
+    assert sorted(variables - set(labels)) == []
+    assert sorted(set(labels) - variables) == [], "headings for columns no query returns"
+    for name, entry in labels.items():
+        assert set(entry) == {"en", "ja"}, name
+        assert entry["en"] and entry["ja"], name
+
+
+def test_table_headings_follow_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from ictkg.project import Project
+
+    labels = Project(ROOT).column_labels()
+    for lang in ("en", "ja"):
+        code, out, _ = run(capsys, "query", "08", "-p", "series=series:jp-us-ied", "--lang", lang)
+        assert code == 0
+        header = out.splitlines()[0].split()
+        assert " ".join(header) == " ".join(
+            labels[v][lang]
+            for v in ("series", "seriesLabel", "ordinal", "meeting", "meetingLabel", "date")
+            + ("place", "placeLabel", "level")
+        )
