@@ -171,7 +171,7 @@ def test_misnamed_query_file_is_an_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["01-meetings-by-topic", "01", "meetings-by-topic", "queries/01-meetings-by-topic.rq"],
+    ["01-meetings-by-topic", "01", "1", "meetings-by-topic", "queries/01-meetings-by-topic.rq"],
 )
 def test_find_query_by_id_number_slug_or_path(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)

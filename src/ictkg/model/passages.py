@@ -14,6 +14,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from ictkg.errors import InputError, MissingInputError
+from ictkg.namespaces import curie
 from ictkg.vocab import DCT, ICTKG, KIND, OA
 
 __all__ = [
@@ -533,7 +534,7 @@ def _one_string(graph: Graph, subject: URIRef, prop: URIRef) -> str:
         raise InputError(
             path=f"<{subject}>",
             message=f"source text <{subject}> has {len(values)} values for <{prop}>, expected 1",
-            hint=f"give <{subject}> exactly one {prop.n3(graph.namespace_manager)} string",
+            hint=f"give <{subject}> exactly one {curie(str(prop)) or f'<{prop}>'} string",
         )
     return values[0]
 

@@ -3,7 +3,8 @@
 Like sqlite-utils' ``Database``, it is the one object every command opens: the CLI parses its
 arguments, makes one call here and renders what comes back. Inputs (the dataset, the shapes, the
 stored queries and checks) are read once and kept until an input file changes (they are cached
-per input fingerprint), so a process that builds, validates and queries parses each file once.
+per input fingerprint, and shared by every Project of the same folder in the process), so a
+process that builds, validates and queries parses each file once.
 
 Example (what ``ictkg build`` and ``ictkg query 02 -p topic=topic:security`` do)::
 
@@ -23,7 +24,7 @@ built embedded store a stored query never loads them.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +157,24 @@ def _quiet(_message: str) -> None:
     """The default progress callback: say nothing."""
 
 
+_CACHES: OrderedDict[Path, dict[str, tuple[str, Any]]] = OrderedDict()
+"""What the Projects of this process have read, per project folder, most recent last; so a
+process that opens the same project twice (a test session, a notebook) parses it once."""
+
+_CACHED_ROOTS = 4
+"""How many project folders' inputs a process keeps."""
+
+
+def _cache_for(root: Path) -> dict[str, tuple[str, Any]]:
+    cache = _CACHES.pop(root, None)
+    if cache is None:
+        cache = {}
+    _CACHES[root] = cache
+    while len(_CACHES) > _CACHED_ROOTS:
+        _CACHES.popitem(last=False)
+    return cache
+
+
 class Project:
     """One ictkg project folder and every step of the pipeline on it.
 
@@ -174,7 +193,7 @@ class Project:
         """Where the inputs and outputs live."""
         self.progress: Progress = progress or _quiet
         """The progress callback."""
-        self._cache: dict[str, tuple[str, Any]] = {}
+        self._cache = _cache_for(self.paths.root)
 
     def __repr__(self) -> str:
         return f"Project({str(self.paths.root)!r})"
@@ -185,6 +204,14 @@ class Project:
         return self.paths.root
 
     # -- Inputs, read once per input fingerprint --------------------------------------------------
+
+    def forget(self, *keys: str) -> None:
+        """Drop what was read (everything, or the named entries such as ``"shacl"``), so the
+        next call reads the inputs again even if no file changed."""
+        if not keys:
+            self._cache.clear()
+        for key in keys:
+            self._cache.pop(key, None)
 
     def fingerprint(self) -> str:
         """A SHA-256 over every input file; it changes when any input changes."""
@@ -456,12 +483,9 @@ class Project:
                 f"{self.paths.store_dir} is missing or older than the inputs (run `ictkg build`); "
                 "building the graph in memory"
             )
-            return self._scratch_store()
-        if backend == "memory":
-            from ictkg.stores.memory import MemoryStore
-
-            return MemoryStore(self.dataset())
-        fresh = open_store("oxigraph")
+            backend = "oxigraph"
+        # A store of its own for the caller, who may load into it or clear it.
+        fresh = open_store(backend)
         fresh.load(self.quads())
         return fresh
 
@@ -502,7 +526,7 @@ class Project:
             values["lang"] = lang
         terms = prepare_bindings(query, values)  # refuse bad values before any slow work
         store = self.open_store(backend, endpoint=endpoint)
-        result = run_query(query, store, terms)
+        result = store.query(query.text, terms)  # terms and policy already checked above
         return QueryAnswer(query=query, result=result, source=endpoint or backend)
 
     # -- The demo ----------------------------------------------------------------------------------

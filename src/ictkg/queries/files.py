@@ -372,7 +372,9 @@ def load_queries(folder: Path | str, *, syntax: bool = False) -> list[StoredQuer
 
 def _match(name: str, stem: str) -> bool:
     number, _, slug = stem.partition("-")
-    return name in (stem, number, slug)
+    if name.isascii() and name.isdigit() and len(name) <= 3:
+        return int(name) == int(number)  # "2" finds 02-…
+    return name in (stem, slug)
 
 
 def find_query(name_or_path: str | Path, queries: Sequence[StoredQuery] | Path) -> StoredQuery:
