@@ -34,9 +34,13 @@ def project_root() -> Path:
     return ROOT
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def real_project(project_root: Path) -> Project:
-    """The repository's own project; its dataset is built once for the whole session."""
+    """The repository's own project; its dataset is built once for the whole session.
+
+    Opened first (autouse) and kept to the end, so every Project of the checkout in the session,
+    the CLI's included, shares what it reads (see ictkg.project).
+    """
     return Project(project_root)
 
 

@@ -140,3 +140,56 @@ def test_demo_report(capsys: pytest.CaptureFixture[str], mini_project: ProjectPa
         "SHACL: conforms (1 warning)\n"
         "Coverage: 0/0 passages (100%)\n"
     )
+
+
+def test_query_table(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert main(["query", "10"]) == 0
+    out = capsys.readouterr().out
+    assert out == (
+        " Meeting                                      Meeting (name)          "
+        "                  Held alongside                               Held al"
+        "ongside (name)                     Date      Place"
+        "\n" + "─" * 197 + "\n"
+        " meeting:jp-eu-ict-policy-dialogue-19         19th Japan-EU ICT Policy Dialogue       "
+        "  meeting:jp-eu-internet-security-forum-2012   Japan-EU Internet Security Forum (2012)"
+        "   2012-11   place:tokyo\n"
+        " meeting:jp-eu-internet-security-forum-2012   Japan-EU Internet Security Forum (2012)"
+        "   meeting:jp-eu-ict-policy-dialogue-19         19th Japan-EU ICT Policy Dialogue     "
+        "    2012-11   place:tokyo\n"
+        "(2 rows)\n"
+    )
+
+
+def _column_of(line: str, text: str) -> int:
+    """The terminal column at which ``text`` starts in ``line`` (CJK characters take two)."""
+    from rich.cells import cell_len
+
+    return cell_len(line[: line.index(text)])
+
+
+def test_japanese_table_aligns_by_display_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert main(["query", "10", "--lang", "ja"]) == 0
+    header, rule, first, second, footer = capsys.readouterr().out.splitlines()
+    assert header.split() == ["会合", "会合名", "併催会合", "併催会合名", "日付", "場所"]
+    assert (
+        _column_of(first, "2012-11") == _column_of(second, "2012-11") == _column_of(header, "日付")
+    )
+    assert _column_of(first, "meeting:jp-eu-internet") == _column_of(header, "併催会合")
+    assert set(rule) == {"─"} and footer == "(2 rows)"
+
+
+def test_tables_fit_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang in ("en", "ja"):
+        assert main(["query", "02", "-p", "topic=topic:security", "--lang", lang]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert max(cell_len(line) for line in lines) <= 80, lang
+        assert lines[-1] == "(11 rows)"

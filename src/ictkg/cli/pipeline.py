@@ -175,11 +175,10 @@ def demo(ctx: click.Context) -> int:
     from ictkg.render.reports import demo_text, validation_text
     from ictkg.render.tables import output_width
 
-    current = project(ctx)
-    report = current.demo()
+    report = project(ctx).demo()
     if report.build.report is not None and not report.build.conforms:
         out(validation_text(report.build.report.only_violations()))
         error("not written: the data has SHACL violations")
         return int(ExitCode.NOT_CONFORMING)
-    out(demo_text(report, labels=current.column_labels(), width=output_width()))
+    out(demo_text(report, width=output_width()))
     return int(ExitCode.OK)

@@ -112,10 +112,8 @@ def query(
     from ictkg.render.results import render_result
     from ictkg.render.tables import output_width
 
-    current = project(ctx)
-    answer = current.query(
+    answer = project(ctx).query(
         name, _parse_param_options(params), lang=lang, backend=backend, endpoint=endpoint
     )
-    labels = current.column_labels() if fmt == "table" else None
-    out(render_result(answer.result, fmt, labels=labels, lang=lang, width=output_width()))
+    out(render_result(answer.result, fmt, labels=answer.headings, lang=lang, width=output_width()))
     return int(ExitCode.OK)

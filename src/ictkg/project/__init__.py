@@ -24,6 +24,7 @@ built embedded store a stored query never loads them.
 from __future__ import annotations
 
 import time
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -111,6 +112,8 @@ class QueryAnswer:
     """Its answer."""
     source: str
     """Where the answer came from: ``embedded``, ``memory``, ``oxigraph`` or the endpoint URL."""
+    headings: Mapping[str, Mapping[str, str]]
+    """Readable column headings per variable and language (``queries/columns.yaml``)."""
 
 
 @dataclass(frozen=True)
@@ -151,27 +154,38 @@ class DemoReport:
     """Coverage of the source passages."""
     answers: tuple[ShowcaseAnswer, ...]
     """The showcase questions, answered by the embedded store."""
+    headings: Mapping[str, Mapping[str, str]]
+    """Readable column headings per variable and language (``queries/columns.yaml``)."""
 
 
 def _quiet(_message: str) -> None:
     """The default progress callback: say nothing."""
 
 
-_CACHES: OrderedDict[Path, dict[str, tuple[str, Any]]] = OrderedDict()
-"""What the Projects of this process have read, per project folder, most recent last; so a
-process that opens the same project twice (a test session, a notebook) parses it once."""
-
-_CACHED_ROOTS = 4
-"""How many project folders' inputs a process keeps."""
+class _Cache(dict[str, tuple[str, Any]]):
+    """What one project folder's inputs were read into (a dict that can be weakly referenced)."""
 
 
-def _cache_for(root: Path) -> dict[str, tuple[str, Any]]:
-    cache = _CACHES.pop(root, None)
+_RECENT: OrderedDict[Path, _Cache] = OrderedDict()
+"""The caches of the most recently opened project folders, kept even when no Project is left."""
+
+_LIVE: weakref.WeakValueDictionary[Path, _Cache] = weakref.WeakValueDictionary()
+"""Every cache some Project still uses, so all Projects of one folder in a process share one
+(a test session, a notebook, the CLI's ``main`` called twice): each input is parsed once."""
+
+_RECENT_ROOTS = 4
+"""How many project folders' inputs a process keeps once their Projects are gone."""
+
+
+def _cache_for(root: Path) -> _Cache:
+    cache = _LIVE.get(root)
     if cache is None:
-        cache = {}
-    _CACHES[root] = cache
-    while len(_CACHES) > _CACHED_ROOTS:
-        _CACHES.popitem(last=False)
+        cache = _RECENT.pop(root, None) or _Cache()
+        _LIVE[root] = cache
+    _RECENT.pop(root, None)
+    _RECENT[root] = cache
+    while len(_RECENT) > _RECENT_ROOTS:
+        _RECENT.popitem(last=False)
     return cache
 
 
@@ -527,7 +541,12 @@ class Project:
         terms = prepare_bindings(query, values)  # refuse bad values before any slow work
         store = self.open_store(backend, endpoint=endpoint)
         result = store.query(query.text, terms)  # terms and policy already checked above
-        return QueryAnswer(query=query, result=result, source=endpoint or backend)
+        return QueryAnswer(
+            query=query,
+            result=result,
+            source=endpoint or backend,
+            headings=self.column_labels(),
+        )
 
     # -- The demo ----------------------------------------------------------------------------------
 
@@ -542,7 +561,7 @@ class Project:
         if not built.conforms or built.store_dir is None:
             from ictkg.quality.coverage import CoverageReport
 
-            return DemoReport(built, (), CoverageReport(passages=()), ())
+            return DemoReport(built, (), CoverageReport(passages=()), (), {})
         from ictkg.stores.embedded import open_embedded_store
 
         store = open_embedded_store(built.store_dir)
@@ -564,4 +583,6 @@ class Project:
                     result=run_query(query, store, bindings),
                 )
             )
-        return DemoReport(built, self.class_counts(), self.coverage(), tuple(answers))
+        return DemoReport(
+            built, self.class_counts(), self.coverage(), tuple(answers), self.column_labels()
+        )

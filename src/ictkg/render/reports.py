@@ -349,9 +349,7 @@ def _answer_text(answer: ShowcaseAnswer, labels: ColumnLabels | None, width: int
     return "".join(f"  {line}\n" if line else "\n" for line in table.rstrip("\n").split("\n"))
 
 
-def demo_text(
-    report: DemoReport, *, labels: ColumnLabels | None = None, width: int | None = None
-) -> str:
+def demo_text(report: DemoReport, *, width: int | None = None) -> str:
     """Render what ``ictkg demo`` found: classes, validation, coverage and the showcase answers."""
     parts = [class_counts_text(report.class_counts, width=width)]
     warnings = report.build.report.count("Warning") if report.build.report else 0
@@ -362,5 +360,5 @@ def demo_text(
         parts.append("\nShowcase questions:\n")
         for answer in report.answers:
             parts.append(f"\n? {answer.question}  [{answer.query_id}]\n")
-            parts.append(_answer_text(answer, labels, width))
+            parts.append(_answer_text(answer, report.headings, width))
     return "".join(parts)
