@@ -56,19 +56,14 @@ EXIT_CODE_HELP: tuple[tuple[ExitCode, str], ...] = (
 
 
 class IctkgError(Exception):
-    """Base class of every error ictkg raises on purpose; each subclass has its exit code."""
+    """Base class of every error ictkg raises on purpose; each subclass has its exit code.
+
+    The string form is ``<location>: <message>`` (the location only when the error has one),
+    plus the fix on a second line.
+    """
 
     exit_code: ExitCode = ExitCode.INTERNAL
     """The process exit code this error ends the CLI with."""
-
-    hint: str | None = None
-    """How to fix it, when ictkg knows."""
-
-
-class UsageError(IctkgError):
-    """A value given on the command line (or to a library call) is not acceptable."""
-
-    exit_code = ExitCode.USAGE
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         """Create the error.
@@ -78,11 +73,25 @@ class UsageError(IctkgError):
             hint: how to fix it.
         """
         self.message = message
+        """What is wrong, in one sentence."""
         self.hint = hint
+        """How to fix it, when ictkg knows."""
         super().__init__(str(self))
 
+    @property
+    def location(self) -> str | None:
+        """What the error is about (a file, a parameter), when it names one."""
+        return None
+
     def __str__(self) -> str:
-        return self.message + (f"\n  hint: {self.hint}" if self.hint else "")
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        return text + (f"\n  hint: {self.hint}" if self.hint else "")
+
+
+class UsageError(IctkgError):
+    """A value given on the command line (or to a library call) is not acceptable."""
+
+    exit_code = ExitCode.USAGE
 
 
 class InputError(IctkgError):
@@ -99,15 +108,6 @@ class InputError(IctkgError):
 
     exit_code = ExitCode.DATA_ERROR
 
-    path: Path
-    """The file at fault."""
-    line: int | None
-    """1-based line of the problem, when known."""
-    column: int | None
-    """1-based column (in characters) of the problem, when known."""
-    message: str
-    """What is wrong, in one sentence."""
-
     def __init__(
         self,
         path: Path | str,
@@ -118,11 +118,12 @@ class InputError(IctkgError):
         hint: str | None = None,
     ) -> None:
         self.path = Path(path)
-        self.message = message
+        """The file at fault."""
         self.line = line
+        """1-based line of the problem, when known."""
         self.column = column
-        self.hint = hint
-        super().__init__(str(self))
+        """1-based column (in characters) of the problem, when known."""
+        super().__init__(message, hint=hint)
 
     @property
     def location(self) -> str:
@@ -133,12 +134,6 @@ class InputError(IctkgError):
             if self.column is not None:
                 parts.append(str(self.column))
         return ":".join(parts)
-
-    def __str__(self) -> str:
-        text = f"{self.location}: {self.message}"
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
 
     def __repr__(self) -> str:
         return (
@@ -175,32 +170,20 @@ class OutputError(IctkgError):
             hint: how to fix it.
         """
         self.path = Path(path)
-        self.message = message
-        self.hint = hint
-        super().__init__(str(self))
+        """What could not be written."""
+        super().__init__(message, hint=hint)
 
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" + (f"\n  hint: {self.hint}" if self.hint else "")
+    @property
+    def location(self) -> str:
+        """The path that could not be written."""
+        return str(self.path)
 
 
 class StoreError(IctkgError):
-    """A store cannot be opened, reached, or cannot answer a query."""
+    """A store cannot be opened, reached, or cannot answer a query (the message names the
+    store or endpoint, never a secret)."""
 
     exit_code = ExitCode.STORE_UNAVAILABLE
-
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        """Create the error.
-
-        Args:
-            message: what went wrong, naming the store or endpoint (never a secret).
-            hint: how to fix it.
-        """
-        self.message = message
-        self.hint = hint
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return self.message + (f"\n  hint: {self.hint}" if self.hint else "")
 
 
 class StoreTimeoutError(StoreError):

@@ -1,4 +1,5 @@
-"""Default locations of the project's inputs and outputs; no other module hard-codes a path.
+"""Default locations of the project's inputs and outputs, and reading an input file; no other
+module hard-codes a path.
 
 The project root is, in order: ``$ICTKG_ROOT``; the nearest folder at or above the working
 directory that holds both ``ontology/`` and ``data/``; the checkout this package was installed from
@@ -12,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ictkg.errors import MissingInputError
+from ictkg.errors import InputError, MissingInputError
 
 
 def _looks_like_root(folder: Path) -> bool:
@@ -142,6 +143,42 @@ class ProjectPaths:
         """Every ``data/<edition>/`` folder (all but ``reference`` and ``sources``), sorted."""
         skip = {"reference", "sources"}
         return sorted(p for p in self.data_dir.iterdir() if p.is_dir() and p.name not in skip)
+
+
+def read_input(path: Path | str, what: str = "file") -> str:
+    """Read an input file as UTF-8 text (a byte-order mark is dropped).
+
+    Args:
+        path: the file.
+        what: what it is, for the message (``Turtle file``, ``stored query`` …).
+
+    Returns:
+        The text.
+
+    Raises:
+        MissingInputError: when the file cannot be read.
+        InputError: when it is not UTF-8, naming the line and column of the first bad byte.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MissingInputError(
+            path, f"cannot read {what}: {exc.strerror or exc}", hint="check the path"
+        ) from exc
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise InputError(
+            path,
+            f"not valid UTF-8 ({exc.reason})",
+            line=data.count(b"\n", 0, exc.start) + 1,
+            column=column,
+            hint="save the file as UTF-8",
+        ) from exc
 
 
 def default_paths(root: Path | str | None = None) -> ProjectPaths:

@@ -7,33 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import break_syntax, drop_date, misspell_ordinal, run
 from ictkg.cli import main
 from ictkg.errors import EXIT_CODE_HELP, ExitCode
 from ictkg.paths import ProjectPaths
 
 SUBCOMMANDS = ("build", "validate", "coverage", "checks", "demo")
-
-
-def run(
-    capsys: pytest.CaptureFixture[str], paths: ProjectPaths, *args: str
-) -> tuple[int, str, str]:
-    code = main(["--root", str(paths.root), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def drop_date(paths: ProjectPaths) -> None:
-    """Plant a violation: the first meeting loses its date."""
-    data = paths.data_dir / "wp9999" / "meetings.ttl"
-    text = data.read_text(encoding="utf-8")
-    data.write_text(text.replace('    dct:date "2012-10-04"^^xsd:date ;\n', ""), encoding="utf-8")
-
-
-def break_syntax(paths: ProjectPaths) -> Path:
-    data = paths.data_dir / "wp9999" / "meetings.ttl"
-    text = data.read_text(encoding="utf-8")
-    data.write_text(text.replace("    ictkg:ordinal 1 ;\n", "    ictkg:ordinal 1\n"), "utf-8")
-    return data
 
 
 def test_top_level_help_documents_every_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
@@ -138,11 +117,7 @@ def test_violation_as_turtle(
 def test_failed_check_exits_1(
     capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths
 ) -> None:
-    data = mini_project.data_dir / "wp9999" / "meetings.ttl"
-    data.write_text(
-        data.read_text("utf-8").replace("ictkg:ordinal 1", "ictkg:ordinal 1 ; ictkg:ordnal 1"),
-        "utf-8",
-    )
+    misspell_ordinal(mini_project)
     code, out, _err = run(capsys, mini_project, "checks")
     assert code == 1
     assert "undeclared-term-violation: FAIL (1 row)\n" in out

@@ -7,23 +7,9 @@ import re
 
 import pytest
 
+from cli_support import drop_date, misspell_ordinal, run
 from ictkg.cli import main
 from ictkg.paths import ProjectPaths
-
-
-def run(
-    capsys: pytest.CaptureFixture[str], paths: ProjectPaths, *args: str
-) -> tuple[int, str, str]:
-    code = main(["--root", str(paths.root), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def drop_date(paths: ProjectPaths) -> None:
-    data = paths.data_dir / "wp9999" / "meetings.ttl"
-    text = data.read_text(encoding="utf-8")
-    data.write_text(text.replace('    dct:date "2012-10-04"^^xsd:date ;\n', ""), encoding="utf-8")
-
 
 VALIDATE_VIOLATION = """\
 SHACL validation: does not conform (1 Violation, 1 Warning)
@@ -94,11 +80,7 @@ def test_build_progress(capsys: pytest.CaptureFixture[str], mini_project: Projec
 
 
 def test_checks_report(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
-    data = mini_project.data_dir / "wp9999" / "meetings.ttl"
-    data.write_text(
-        data.read_text("utf-8").replace("ictkg:ordinal 1", "ictkg:ordinal 1 ; ictkg:ordnal 1"),
-        "utf-8",
-    )
+    misspell_ordinal(mini_project)
     code, out, _err = run(capsys, mini_project, "checks")
     assert code == 1
     assert out == (

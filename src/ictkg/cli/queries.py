@@ -6,9 +6,7 @@ import click
 
 from ictkg.cli.output import out, project
 from ictkg.errors import ExitCode
-
-FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "srj", "srx")
-"""Output formats of ``ictkg query`` (kept here so ``--help`` needs no renderer)."""
+from ictkg.render.formats import RESULT_FORMATS
 
 
 @click.command()
@@ -59,7 +57,7 @@ def _parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(FORMATS)),
+    type=click.Choice(list(RESULT_FORMATS)),
     default="table",
     show_default=True,
     help="table, csv/tsv/srj/srx (W3C SPARQL results formats) or json (a list of objects).",

@@ -13,9 +13,10 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from ictkg.errors import InputError, MissingInputError
+from ictkg.errors import InputError
 from ictkg.model.terms import to_rdflib
 from ictkg.namespaces import PREFIXES
+from ictkg.paths import read_input
 
 __all__ = ["parse_turtle"]
 
@@ -55,23 +56,6 @@ def _hint_for(message: str) -> str:
     return "fix the Turtle syntax here (https://www.w3.org/TR/turtle/)"
 
 
-def _decode(path: Path, data: bytes) -> str:
-    """Decode UTF-8 (dropping a byte-order mark), naming the position of a bad byte."""
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        raise InputError(
-            path,
-            f"not valid UTF-8 ({exc.reason})",
-            line=data.count(b"\n", 0, exc.start) + 1,
-            column=column,
-            hint="save the file as UTF-8",
-        ) from exc
-
-
 def parse_turtle(path: Path | str) -> Graph:
     """Parse one Turtle file into a new rdflib graph, without touching the network.
 
@@ -90,13 +74,7 @@ def parse_turtle(path: Path | str) -> Graph:
             line and column and suggests a fix.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MissingInputError(
-            path, f"cannot read file: {exc.strerror or exc}", hint="check the path"
-        ) from exc
-    text = _decode(path, data)
+    text = read_input(path, "file")
     graph = Graph()
     parser = pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.TURTLE)
     try:

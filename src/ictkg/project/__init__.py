@@ -23,17 +23,18 @@ built embedded store a stored query never loads them.
 
 from __future__ import annotations
 
+import functools
 import time
 import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ictkg.errors import InputError, UsageError
 from ictkg.namespaces import ONTOLOGY_GRAPH_IRI, RDF_NS, RDFS_NS, curie
-from ictkg.paths import ProjectPaths, default_paths
+from ictkg.paths import ProjectPaths, default_paths, read_input
 from ictkg.project.showcase import SHOWCASE
 from ictkg.queries.files import StoredQuery, find_query, load_queries
 from ictkg.queries.results import QueryResult
@@ -63,6 +64,7 @@ BACKEND_NAMES: tuple[str, ...] = ("embedded", "memory", "oxigraph")
 """Where ``Project.query`` can find its answers (besides an endpoint URL)."""
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 Progress = Callable[[str], None]
 """Called with a short message as each long step starts or ends."""
@@ -93,8 +95,6 @@ class BuildResult:
     """The files written, or None when nothing was written (the data does not conform)."""
     store_dir: Path | None
     """The embedded store written, or None."""
-    triples: int
-    """Quads in the dataset."""
 
     @property
     def conforms(self) -> bool:
@@ -179,14 +179,34 @@ _RECENT_ROOTS = 4
 
 def _cache_for(root: Path) -> _Cache:
     cache = _LIVE.get(root)
-    if cache is None:
-        cache = _RECENT.pop(root, None) or _Cache()
+    if cache is None:  # (an empty cache is falsy: test for None)
+        cache = _RECENT.get(root, _Cache())
         _LIVE[root] = cache
     _RECENT.pop(root, None)
     _RECENT[root] = cache
     while len(_RECENT) > _RECENT_ROOTS:
         _RECENT.popitem(last=False)
     return cache
+
+
+def _one_snapshot(
+    method: Callable[Concatenate[Project, P], T],
+) -> Callable[Concatenate[Project, P], T]:
+    """Make one call see one snapshot of the inputs: their fingerprint is computed once for the
+    whole call (nested calls included), so the files are hashed once and every part of the
+    answer comes from the same inputs."""
+
+    @functools.wraps(method)
+    def wrapper(self: Project, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        if self._pinned is not None:
+            return method(self, *args, **kwargs)
+        self._pinned = self.fingerprint()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._pinned = None
+
+    return wrapper
 
 
 class Project:
@@ -208,6 +228,7 @@ class Project:
         self.progress: Progress = progress or _quiet
         """The progress callback."""
         self._cache = _cache_for(self.paths.root)
+        self._pinned: str | None = None
 
     def __repr__(self) -> str:
         return f"Project({str(self.paths.root)!r})"
@@ -231,8 +252,8 @@ class Project:
         """A SHA-256 over every input file; it changes when any input changes."""
         return self.paths.fingerprint()
 
-    def _cached(self, key: str, make: Callable[[], T], fingerprint: str | None = None) -> T:
-        stamp = fingerprint or self.fingerprint()
+    def _cached(self, key: str, make: Callable[[], T]) -> T:
+        stamp = self._pinned or self.fingerprint()
         hit = self._cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]  # type: ignore[no-any-return]
@@ -240,6 +261,7 @@ class Project:
         self._cache[key] = (stamp, value)
         return value
 
+    @_one_snapshot
     def stored_queries(self) -> tuple[StoredQuery, ...]:
         """Every stored query in ``queries/``, headers and SPARQL syntax checked.
 
@@ -250,6 +272,7 @@ class Project:
             "queries", lambda: tuple(load_queries(self.paths.queries_dir, syntax=True))
         )
 
+    @_one_snapshot
     def stored_query(self, name: str) -> StoredQuery:
         """Find one stored query by id, number, slug or ``.rq`` path, reading only that file.
 
@@ -258,22 +281,25 @@ class Project:
             InputError: when the file is invalid.
         """
         hit = self._cache.get("queries")
-        if hit is not None:
+        if hit is not None and hit[0] == self._pinned:
             return find_query(name, hit[1])
         return find_query(name, self.paths.queries_dir)
 
+    @_one_snapshot
     def checks(self) -> tuple[CheckQuery, ...]:
         """The quality checks in ``queries/checks/``."""
         from ictkg.quality.checks import load_checks
 
         return self._cached("checks", lambda: tuple(load_checks(self.paths.checks_dir)))
 
+    @_one_snapshot
     def shapes(self) -> Graph:
         """The SHACL shapes graph (every ``ontology/shapes/*.ttl``)."""
         from ictkg.model.dataset import load_shapes
 
         return self._cached("shapes", lambda: load_shapes(self.paths))
 
+    @_one_snapshot
     def dataset(self) -> Dataset:
         """The built dataset: every source in its named graph, the passages and the catalogue.
 
@@ -299,6 +325,7 @@ class Project:
         self.progress(f"built {len(dataset)} triples in {elapsed:.2f}s")
         return dataset
 
+    @_one_snapshot
     def quads(self) -> list[ox.Quad]:
         """The dataset's quads as pyoxigraph terms (for stores and dumps), converted once."""
         from ictkg.model.terms import dataset_quads
@@ -311,16 +338,12 @@ class Project:
         Raises:
             InputError: when the file is not a mapping of variable to ``{en: …, ja: …}``.
         """
-        return self._read_column_labels()
-
-    def _read_column_labels(self) -> dict[str, dict[str, str]]:
         from ictkg.queries.headers import header_mapping
 
         path = self.paths.columns_file
         if not path.is_file():
             return {}
-        lines = path.read_text(encoding="utf-8").splitlines()
-        data = header_mapping(path, lines)
+        data = header_mapping(path, read_input(path, "column headings").splitlines())
         labels: dict[str, dict[str, str]] = {}
         for number, (name, entry) in enumerate(data.items(), start=1):
             if not isinstance(entry, dict) or not all(
@@ -337,6 +360,7 @@ class Project:
 
     # -- Quality -----------------------------------------------------------------------------------
 
+    @_one_snapshot
     def validate_shacl(self) -> ValidationReport:
         """Validate the dataset with the SHACL shapes (the ontology supplies the class tree)."""
         from ictkg.quality.shacl import validate
@@ -353,6 +377,7 @@ class Project:
 
         return self._cached("shacl", run)
 
+    @_one_snapshot
     def run_checks(self) -> tuple[CheckResult, ...]:
         """Run every quality check on an in-memory Oxigraph store holding the dataset."""
         from ictkg.quality.checks import run_checks
@@ -370,17 +395,20 @@ class Project:
 
         return self._cached("scratch-store", make)
 
+    @_one_snapshot
     def validate(self) -> Validation:
         """SHACL validation and every quality check."""
         report = self.validate_shacl()
         return Validation(report=report, checks=self.run_checks())
 
+    @_one_snapshot
     def coverage(self) -> CoverageReport:
         """Which source paragraphs and footnotes the facts are derived from."""
         from ictkg.quality.coverage import coverage
 
         return coverage(self.dataset())
 
+    @_one_snapshot
     def class_counts(self) -> tuple[ClassCount, ...]:
         """Resources per class over every graph but the ontology, most numerous first."""
         import pyoxigraph as ox
@@ -410,6 +438,7 @@ class Project:
 
     # -- Build and publish -------------------------------------------------------------------------
 
+    @_one_snapshot
     def build(self, out_dir: Path | str | None = None, *, validate: bool = True) -> BuildResult:
         """Build and validate the dataset, then write the files and load the embedded store.
 
@@ -428,14 +457,11 @@ class Project:
         self.dataset()
         report = self.validate_shacl() if validate else None
         if report is not None and not report.conforms:
-            return BuildResult(
-                report=report, output=None, store_dir=None, triples=len(self.quads())
-            )
+            return BuildResult(report=report, output=None, store_dir=None)
         output, store_dir = self.publish(out_dir)
-        return BuildResult(
-            report=report, output=output, store_dir=store_dir, triples=len(self.quads())
-        )
+        return BuildResult(report=report, output=output, store_dir=store_dir)
 
+    @_one_snapshot
     def publish(self, out_dir: Path | str | None = None) -> tuple[BuildOutput, Path]:
         """Write ``ictkg.trig``, ``ictkg.nq``, ``graphs/*.ttl`` and the embedded store, unvalidated.
 
@@ -449,20 +475,20 @@ class Project:
         from ictkg.stores.embedded import write_embedded_store
 
         target = Path(out_dir) if out_dir is not None else self.paths.build_dir
-        fingerprint = self.fingerprint()
         quads = self.quads()
         output = write_build(quads, target)
         for path in output.files:
             self.progress(f"wrote {path}")
         store_dir = target / self.paths.store_dir.name
         started = time.perf_counter()
-        write_embedded_store(quads, store_dir, fingerprint)
+        write_embedded_store(quads, store_dir, self._pinned or self.fingerprint())
         elapsed = time.perf_counter() - started
         self.progress(f"loaded the embedded Oxigraph store {store_dir} in {elapsed:.2f}s")
         return output, store_dir
 
     # -- Stores and queries ------------------------------------------------------------------------
 
+    @_one_snapshot
     def open_store(self, backend: str = "embedded", *, endpoint: str | None = None) -> Store:
         """Open a store holding the dataset.
 
@@ -490,7 +516,7 @@ class Project:
         if backend == "embedded":
             from ictkg.stores.embedded import open_embedded_store
 
-            store = open_embedded_store(self.paths.store_dir, self.fingerprint())
+            store = open_embedded_store(self.paths.store_dir, self._pinned or self.fingerprint())
             if store is not None:
                 return store
             self.progress(
@@ -503,6 +529,7 @@ class Project:
         fresh.load(self.quads())
         return fresh
 
+    @_one_snapshot
     def query(
         self,
         name: str,
@@ -550,6 +577,7 @@ class Project:
 
     # -- The demo ----------------------------------------------------------------------------------
 
+    @_one_snapshot
     def demo(self) -> DemoReport:
         """Build, validate and load the embedded store, then answer the showcase questions.
 

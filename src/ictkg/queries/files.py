@@ -15,7 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ictkg.errors import InputError, MissingInputError, UsageError
+from ictkg.errors import InputError, UsageError
+from ictkg.paths import read_input
 from ictkg.queries.headers import header_lines, header_mapping, line_of, strip_header, suggest
 from ictkg.queries.parameters import (
     LANG_TAG,
@@ -99,24 +100,6 @@ class StoredQuery:
         return strip_header(self.text)
 
 
-def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MissingInputError(
-            path, f"cannot read stored query: {exc.strerror or exc}", hint="check the path"
-        ) from exc
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            path,
-            f"not valid UTF-8 ({exc.reason})",
-            line=data.count(b"\n", 0, exc.start) + 1,
-            hint="save the file as UTF-8",
-        ) from exc
-
-
 def parse_header(path: Path | str, text: str | None = None) -> dict[str, Any]:
     """Parse and check the ``#+`` YAML header of a stored query.
 
@@ -135,7 +118,7 @@ def parse_header(path: Path | str, text: str | None = None) -> dict[str, Any]:
     """
     path = Path(path)
     if text is None:
-        text = _read(path)
+        text = read_input(path, "stored query")
     lines = header_lines(text)
     if not lines:
         raise InputError(
@@ -316,7 +299,7 @@ def load_query(path: Path | str, *, syntax: bool = False) -> StoredQuery:
         InputError: when the header is invalid (or, with ``syntax``, the query does not parse).
     """
     path = Path(path)
-    text = _read(path)
+    text = read_input(path, "stored query")
     header = parse_header(path, text)
     summary = str(header.get("summary", header.get("title", ""))).strip()
     query = StoredQuery(

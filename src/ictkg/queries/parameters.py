@@ -65,8 +65,13 @@ class ParameterError(UsageError):
             hint: how to fix it.
         """
         self.where = where
-        super().__init__(f"{where}: {message}" if where else message, hint=hint)
-        self.message = message
+        """What the error is about: ``--param <name>`` or the stored query's id."""
+        super().__init__(message, hint=hint)
+
+    @property
+    def location(self) -> str:
+        """The parameter or query at fault."""
+        return self.where
 
 
 @dataclass(frozen=True)
@@ -192,24 +197,18 @@ def parse_parameter(param: QueryParameter, raw_value: str, *, where: str = "") -
 
 
 def _from_rdflib(value: Any, where: str, param: str) -> Any:
-    """Convert an rdflib term given by a library caller, without importing rdflib otherwise."""
+    """Convert an rdflib term given by a library caller (:func:`ictkg.model.terms.to_oxigraph`);
+    anything else is returned as it is. rdflib is never imported here: a caller holding an
+    rdflib term has loaded it already."""
     term_module = sys.modules.get("rdflib.term")
     if term_module is None or not isinstance(value, term_module.Identifier):
         return value
+    from ictkg.model.terms import to_oxigraph
+
     try:
-        if isinstance(value, term_module.URIRef):
-            return _check_iri(str(value), where, param)
-        if isinstance(value, term_module.Literal):
-            if value.language:
-                return ox.Literal(str(value), language=value.language)
-            if value.datatype:
-                return ox.Literal(
-                    str(value), datatype=_check_iri(str(value.datatype), where, param)
-                )
-            return ox.Literal(str(value))
-    except ValueError as exc:
+        return to_oxigraph(value)
+    except (TypeError, ValueError) as exc:
         raise ParameterError(where, f"parameter {param!r}: {value!r} is not a valid term") from exc
-    return value  # a blank node: refused below
 
 
 def _check_term(param: QueryParameter, term: Any, where: str) -> Binding:
@@ -222,7 +221,7 @@ def _check_term(param: QueryParameter, term: Any, where: str) -> Binding:
         raise ParameterError(where, f"parameter {param.name!r} needs a literal, not {term!r}")
     if param.type == "string":
         plain = term.datatype.value == _XSD_STRING and not term.language
-        tagged = bool(term.language and LANG_TAG.match(term.language))
+        tagged = bool(term.language)  # pyoxigraph refuses an invalid tag when the term is made
         if not (plain or tagged):
             raise ParameterError(where, f"parameter {param.name!r} needs a plain string literal")
         _check_string(term.value, where, param.name)

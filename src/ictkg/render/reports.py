@@ -10,6 +10,9 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+
+from ictkg.namespaces import curie
 from ictkg.render.results import ColumnLabels, column_heading
 from ictkg.render.tables import render_table
 from ictkg.render.terms import term_kind, term_n3, term_text
@@ -98,10 +101,10 @@ def validation_text(report: ValidationReport, lang: str = "en") -> str:
         lines.append("")
         lines.append(term_n3(focus) + (f"  ({label})" if label else ""))
         severities = [words[r.severity] for r in results]
-        width = max(_cells(s) for s in severities)
+        width = max(cell_len(s) for s in severities)
         for result, severity in zip(results, severities, strict=True):
             path = term_n3(result.result_path) or "-"
-            padded = severity + " " * (width - _cells(severity))
+            padded = severity + " " * (width - cell_len(severity))
             lines.append(f"  {padded}  {path}: {result.message_in(lang)}")
             pad = " " * (width + 4)
             if result.value is not None:
@@ -112,20 +115,11 @@ def validation_text(report: ValidationReport, lang: str = "en") -> str:
                 lines.append(f"{pad}{words['shape']}: {shape} ({component})")
         passages = sorted({p for r in results for p in r.source_passages})
         if passages:
-            from ictkg.render.terms import curie
-
             shown = ", ".join(curie(p) or f"<{p}>" for p in passages)
             lines.append(f"  {words['check']}: {shown}")
         else:
             lines.append(f"  {words['check']}: {words['none']}")
     return "\n".join(lines) + "\n"
-
-
-def _cells(text: str) -> int:
-    """Terminal columns ``text`` takes (CJK characters take two)."""
-    from rich.cells import cell_len
-
-    return cell_len(text)
 
 
 def _by_language(messages: Iterable[Any]) -> dict[str, str]:

@@ -19,7 +19,6 @@ from ictkg.queries.sparql import term_to_sparql
 from ictkg.render.terms import term_kind, term_text
 
 __all__ = [
-    "FORMATS",
     "column_heading",
     "render_csv",
     "render_json",
@@ -30,8 +29,6 @@ __all__ = [
     "render_tsv",
 ]
 
-FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "srj", "srx")
-"""Output formats of ``ictkg query``."""
 
 _INTEGERS = frozenset(
     XSD_NS + t
@@ -292,14 +289,14 @@ def render_result(
     lang: str = "en",
     width: int | None = None,
 ) -> str:
-    """Render a result in one of :data:`FORMATS`.
+    """Render a result in one of :data:`~ictkg.render.formats.RESULT_FORMATS`.
 
     Args:
         result: the query result.
         fmt: the format name.
-        labels: column headings (``table`` only).
-        lang: the headings' language (``table`` only).
-        width: the width to fit (``table`` only).
+        labels: for ``table`` only, as in :func:`render_table_result`.
+        lang: for ``table`` only, as in :func:`render_table_result`.
+        width: for ``table`` only, as in :func:`render_table_result`.
 
     Returns:
         The rendered text.

@@ -13,11 +13,10 @@ from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from ictkg.errors import StoreError
+from ictkg.errors import StoreError, UsageError
 from ictkg.queries.files import StoredQuery
 from ictkg.queries.parameters import Binding, prepare_bindings
 from ictkg.queries.results import QueryResult
-from ictkg.queries.sparql import check_policy
 
 __all__ = ["Store", "StoreError", "run_query"]
 
@@ -59,9 +58,7 @@ def run_query(
     Raises:
         ParameterError: for an unknown parameter, a missing required one or a bad value.
     """
-    terms = prepare_bindings(query, bindings)
-    check_policy(query.text, query.id)
-    return store.query(query.text, terms)
+    return store.query(query.text, prepare_bindings(query, bindings))
 
 
 def solutions_to_result(result: Any) -> QueryResult:
@@ -69,8 +66,6 @@ def solutions_to_result(result: Any) -> QueryResult:
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(variables=(), rows=(), boolean=bool(result))
     if not isinstance(result, ox.QuerySolutions):
-        from ictkg.errors import UsageError
-
         raise UsageError(
             "only SELECT and ASK queries are supported",
             hint="CONSTRUCT and DESCRIBE answers are graphs; use a SELECT query",

@@ -45,6 +45,13 @@ def _is_timeout(exc: BaseException) -> bool:
     return isinstance(reason, TimeoutError | socket.timeout)
 
 
+def _unreachable(exc: BaseException, who: str, timeout: float, failed: str) -> StoreError:
+    """The error for a request to ``who`` that failed with ``exc``: a timeout, or ``failed``."""
+    if _is_timeout(exc):
+        return StoreTimeoutError(f"{who} did not answer within {timeout:g} s")
+    return StoreError(f"{who} {failed}: {exc}")
+
+
 class SparqlEndpointStore:
     """Any SPARQL 1.1 endpoint.
 
@@ -98,11 +105,7 @@ class SparqlEndpointStore:
             detail = exc.read().decode("utf-8", "replace")[:500]
             raise StoreError(f"{method} {redact(url)} failed: HTTP {exc.code} {detail}") from exc
         except (urllib.error.URLError, OSError) as exc:
-            if _is_timeout(exc):
-                raise StoreTimeoutError(
-                    f"{redact(url)} did not answer within {self.timeout:g} s"
-                ) from exc
-            raise StoreError(f"cannot reach {redact(url)}: {exc}") from exc
+            raise _unreachable(exc, redact(url), self.timeout, "cannot be reached") from exc
 
     def _run(self, wrapper: Any) -> bytes:
         endpoint = redact(str(wrapper.endpoint))
@@ -110,11 +113,9 @@ class SparqlEndpointStore:
             response = wrapper.query().response
             return bytes(response.read())
         except Exception as exc:  # SPARQLWrapper raises many unrelated types
-            if _is_timeout(exc):
-                raise StoreTimeoutError(
-                    f"the endpoint {endpoint} did not answer within {self.timeout:g} s"
-                ) from exc
-            raise StoreError(f"the endpoint {endpoint} cannot answer: {exc}") from exc
+            raise _unreachable(
+                exc, f"the endpoint {endpoint}", self.timeout, "cannot answer"
+            ) from exc
 
     def _parse(self, data: bytes) -> QueryResult:
         try:
