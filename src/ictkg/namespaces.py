@@ -53,6 +53,8 @@ INSTANCE_KINDS: tuple[str, ...] = (
 ONTOLOGY_GRAPH_IRI = GRAPH_NS + "ontology"
 REFERENCE_GRAPH_IRI = GRAPH_NS + "reference"
 QUERY_CATALOGUE_GRAPH_IRI = GRAPH_NS + "queries"
+INFERRED_GRAPH_IRI = GRAPH_NS + "inferred"
+"""What the build infers so that queries need no reasoner and no property paths."""
 
 
 def kind_namespace(kind: str) -> str:

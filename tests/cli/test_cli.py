@@ -150,6 +150,7 @@ def test_build_writes_output(
     assert (build / "ictkg.trig").is_file()
     assert (build / "ictkg.nq").is_file()
     assert sorted(p.name for p in (build / "graphs").iterdir()) == [
+        "inferred.ttl",
         "ontology.ttl",
         "reference.ttl",
         "wp9999.ttl",

@@ -39,7 +39,7 @@ def test_validate_report(capsys: pytest.CaptureFixture[str], mini_project: Proje
     assert out == VALIDATE_VIOLATION
     assert re.fullmatch(
         rf"building from {re.escape(str(mini_project.root))}\n"
-        r"built 30 triples in \d+\.\d\ds\n"
+        r"built 31 triples in \d+\.\d\ds\n"
         r"validating with SHACL\n"
         r"validated in \d+\.\d\ds\n",
         err,
@@ -67,9 +67,10 @@ def test_build_progress(capsys: pytest.CaptureFixture[str], mini_project: Projec
     lines = [re.sub(r"\d+\.\d\ds", "T", line) for line in err.splitlines()]
     assert lines == [
         f"building from {mini_project.root}",
-        "built 31 triples in T",
+        "built 32 triples in T",
         "validating with SHACL",
         "validated in T",
+        f"wrote {build}/graphs/inferred.ttl",
         f"wrote {build}/graphs/ontology.ttl",
         f"wrote {build}/graphs/reference.ttl",
         f"wrote {build}/graphs/wp9999.ttl",

@@ -23,7 +23,7 @@ from ictkg.model.dataset import SourceFile, build_dataset, collect_sources, load
 from ictkg.model.terms import dataset_quads
 from ictkg.model.turtle import parse_turtle
 from ictkg.paths import ProjectPaths
-from ictkg.vocab import ONTOLOGY_GRAPH, REFERENCE_GRAPH, edition_graph
+from ictkg.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, edition_graph
 
 EX = "http://example.org/"
 
@@ -158,7 +158,12 @@ def test_shapes_are_not_data(mini_project: ProjectPaths) -> None:
 def test_build_dataset_fills_named_graphs(mini_project: ProjectPaths) -> None:
     dataset = build_dataset(mini_project)
     sizes = {g.identifier: len(g) for g in dataset.graphs() if len(g)}
-    assert set(sizes) == {ONTOLOGY_GRAPH, REFERENCE_GRAPH, edition_graph("wp9999")}
+    assert set(sizes) == {
+        ONTOLOGY_GRAPH,
+        REFERENCE_GRAPH,
+        edition_graph("wp9999"),
+        INFERRED_GRAPH,
+    }
     assert dataset.default_union
 
 
@@ -265,6 +270,7 @@ def test_write_build_is_deterministic_across_processes(
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
     assert sorted(map(str, outputs[0])) == [
+        "graphs/inferred.ttl",
         "graphs/ontology.ttl",
         "graphs/reference.ttl",
         "graphs/wp9999.ttl",
@@ -299,7 +305,7 @@ def test_failed_write_leaves_previous_build(
 
 
 def test_real_project_builds_every_graph(built_dataset: Dataset) -> None:
-    """The repository's own data parses into its four named graphs."""
+    """The repository's own data parses into its four named graphs, plus the inferred one."""
     names = {str(g.identifier).rsplit("/", 1)[1] for g in built_dataset.graphs() if len(g)}
-    assert names == {"ontology", "reference", "wp2013", "queries"}
+    assert names == {"ontology", "reference", "wp2013", "queries", "inferred"}
     assert len(built_dataset.graph(ONTOLOGY_GRAPH)) > 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from ictkg.errors import MissingInputError
+from ictkg.model.inferred import add_inferred_graph
 from ictkg.model.passages import passages_for_edition
 from ictkg.model.turtle import parse_turtle
 from ictkg.paths import ProjectPaths
@@ -106,8 +107,9 @@ def build_dataset(
 
     Args:
         paths: the project layout.
-        extra_graph_builders: hooks run last, in order, each ``(dataset, paths) -> None``
-            (e.g. the stored-query catalogue).
+        extra_graph_builders: hooks run after the sources, in order, each
+            ``(dataset, paths) -> None`` (e.g. the stored-query catalogue). The inferred graph
+            (:mod:`ictkg.model.inferred`) is added last, from everything before it.
 
     Returns:
         A dataset whose default graph is the union of its named graphs.
@@ -128,4 +130,5 @@ def build_dataset(
         target += passages_for_edition(target, paths.root)
     for builder in extra_graph_builders:
         builder(dataset, paths)
+    add_inferred_graph(dataset)
     return dataset

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ictkg.errors import InputError, UsageError
-from ictkg.namespaces import ONTOLOGY_GRAPH_IRI, RDF_NS, RDFS_NS, curie
+from ictkg.namespaces import INFERRED_GRAPH_IRI, ONTOLOGY_GRAPH_IRI, RDF_NS, RDFS_NS, curie
 from ictkg.paths import ProjectPaths, default_paths, read_input
 from ictkg.project.showcase import SHOWCASE
 from ictkg.queries.files import StoredQuery, find_query, load_queries
@@ -410,7 +410,8 @@ class Project:
 
     @_one_snapshot
     def class_counts(self) -> tuple[ClassCount, ...]:
-        """Resources per class over every graph but the ontology, most numerous first."""
+        """Resources per stated class (the inferred graph's superclasses are not counted) over
+        every graph but the ontology, most numerous first."""
         import pyoxigraph as ox
 
         counts: Counter[str] = Counter()
@@ -424,6 +425,8 @@ class Project:
                 english = isinstance(obj, ox.Literal) and obj.language == "en"
                 if predicate == rdfs_label and english and isinstance(subject, ox.NamedNode):
                     labels.setdefault(subject.value, []).append(obj.value)  # type: ignore[union-attr]
+                continue
+            if graph == INFERRED_GRAPH_IRI:
                 continue
             if predicate == rdf_type and isinstance(obj, ox.NamedNode):
                 key = (str(subject), obj.value)

@@ -25,7 +25,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
-from ictkg.vocab import ONTOLOGY_GRAPH, bind_namespaces
+from ictkg.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_namespaces
 
 __all__ = [
     "LABELS",
@@ -290,10 +290,12 @@ def validate(
     """Validate ``data`` against ``shapes``, with ``ontology`` mixed in for class hierarchy.
 
     A dataset is validated as the union of its named graphs, because facts in an edition graph
-    refer to entities in the reference graph. The ontology is merged in (pySHACL's
-    ``ont_graph``) so that ``sh:targetClass`` and ``sh:class`` follow ``rdfs:subClassOf``,
-    which is all the entailment SHACL needs; RDFS inference is off by default because range
-    entailment would make a wrongly typed value look right (and it is much slower).
+    refer to entities in the reference graph; the inferred graph is left out, since shapes
+    check what the sources state (its two rules are tested on their own). The ontology is
+    merged in (pySHACL's ``ont_graph``) so that ``sh:targetClass`` and ``sh:class`` follow
+    ``rdfs:subClassOf``, which is all the entailment SHACL needs; RDFS inference is off by
+    default because range entailment would make a wrongly typed value look right (and it is
+    much slower).
 
     Args:
         data: the data graph or the built dataset.
@@ -310,7 +312,7 @@ def validate(
         if len(own):
             ontology = Graph()
             ontology += own
-    skip = (ONTOLOGY_GRAPH,) if ontology is not None else ()
+    skip = (INFERRED_GRAPH, ONTOLOGY_GRAPH) if ontology is not None else (INFERRED_GRAPH,)
     merged = union_graph(data, skip=skip)
     with prepared_sparql():
         _conforms, report_graph, _text = pyshacl.validate(

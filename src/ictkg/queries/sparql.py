@@ -20,10 +20,9 @@ __all__ = [
     "NETWORK_KEYWORDS",
     "check_policy",
     "oxigraph_syntax_error",
-    "inject_values",
+    "bind_parameters",
     "term_to_sparql",
     "tokens",
-    "values_clause",
     "without_comments",
 ]
 
@@ -137,68 +136,123 @@ def term_to_sparql(term: ox.NamedNode | ox.Literal) -> str:
     raise UsageError(f"cannot bind {type(term).__name__} {term!r} in a query")
 
 
-def values_clause(bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """Return a one-row ``VALUES`` block binding each variable to its term.
+def bind_parameters(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """Write each bound parameter's term in place of its variable, so every engine sees constants.
 
-    >>> values_clause({"topic": ox.NamedNode("https://w3id.org/ictkg/id/topic/privacy")})
-    'VALUES (?topic) { (<https://w3id.org/ictkg/id/topic/privacy>) }'
-    """
-    if not bindings:
-        return ""
-    for name in bindings:
-        if not _VARIABLE_NAME.match(name):
-            raise UsageError(f"{name!r} is not a SPARQL variable name")
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term_to_sparql(term) for term in bindings.values())
-    return f"VALUES ({names}) {{ ({terms}) }}"
+    This is how ictkg binds parameters on every backend (see docs/engines.md). A ``VALUES``
+    block leaves the variable to be joined, and Virtuoso 7 then loses it inside ``OPTIONAL``
+    filters and ``UNION`` branches, or fails to compile the query; a constant means the same on
+    every engine. Only variable tokens are replaced, each by the canonical form of a validated
+    term (:func:`term_to_sparql`), so no user text reaches the query:
 
+    - inside the ``WHERE`` group, ``BOUND(?p)`` becomes ``true`` and ``?p`` the term;
+    - outside it, ``?p`` inside an expression (``HAVING``, a ``SELECT`` expression) becomes the
+      term, and a plain ``?p`` (a projected column, a ``GROUP BY`` or ``ORDER BY`` key, a
+      ``CONSTRUCT`` template, or every parameter under ``SELECT *``) stays, bound by
+      ``BIND(term AS ?p)`` added at the end of the ``WHERE`` group, where nothing else names
+      ``?p`` any more.
 
-def inject_values(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """Insert a ``VALUES`` block right after the opening brace of the outer ``WHERE`` group.
-
-    There every pattern and ``FILTER`` of the outer group sees the bound values, as they do
-    with rdflib's ``initBindings``. Comments, strings and IRIs are skipped when looking for
-    the brace, so a ``{`` inside them does not confuse it.
+    A parameter must not be assigned (``BIND … AS``, ``VALUES``), which the query loader refuses.
 
     Args:
         sparql: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
         bindings: variable name -> validated term.
 
     Returns:
-        The query with the block inserted (unchanged when there are no bindings).
+        The query with the terms written in (unchanged when there are no bindings).
 
     Raises:
         UsageError: when the query has no WHERE group or a value cannot be written.
 
-    >>> inject_values("SELECT * WHERE { ?s ?p ?o }", {"s": ox.NamedNode("http://ex/a")})
-    'SELECT * WHERE { VALUES (?s) { (<http://ex/a>) } ?s ?p ?o }'
+    >>> bind_parameters("SELECT ?s ?o WHERE { ?s ?p ?o FILTER(!BOUND(?s)) } ORDER BY ?s",
+    ...                 {"s": ox.NamedNode("http://ex/a")})
+    'SELECT ?s ?o WHERE { <http://ex/a> ?p ?o FILTER(!true) BIND(<http://ex/a> AS ?s) } ORDER BY ?s'
     """
-    block = values_clause(bindings)
-    if not block:
+    if not bindings:
         return sparql
+    terms = {name: term_to_sparql(term) for name, term in bindings.items()}
+    toks = list(tokens(sparql))
+    start, end = _where_group(toks)
+    out: list[str] = []
+    named_outside: list[str] = []
+    paren = 0
+    i = 0
+    while i < len(toks):
+        kind, text = toks[i]
+        inside = start < i < end
+        if kind == "other" and text in "()":
+            paren += 1 if text == "(" else -1
+        elif inside and kind == "word" and text.upper() == "BOUND":
+            argument = _bound_argument(toks, i)
+            if argument is not None and argument[0] in terms:
+                out.append("true")
+                i = argument[1]
+                continue
+        elif kind == "other" and text == "*" and i < start and paren == 0:
+            named_outside += [n for n in terms if n not in named_outside]  # SELECT *
+        elif kind == "variable" and text[1:] in terms:
+            name = text[1:]
+            if inside or paren > 0:
+                text = terms[name]
+            elif name not in named_outside:
+                named_outside.append(name)
+        elif i == end and named_outside:
+            lead = "" if out and out[-1][-1:].isspace() else " "
+            out.append(lead + " ".join(f"BIND({terms[n]} AS ?{n})" for n in named_outside) + " ")
+        out.append(text)
+        i += 1
+    return "".join(out)
+
+
+def _where_group(toks: list[tuple[str, str]]) -> tuple[int, int]:
+    """The token indexes of the braces that open and close the query's ``WHERE`` group."""
     depth_paren = 0
-    offset = 0
     seen_where = False
     form: str | None = None
-    for kind, token in tokens(sparql):
-        start = offset
-        offset += len(token)
+    start = -1
+    depth = 0
+    for index, (kind, text) in enumerate(toks):
         if kind == "word":
-            upper = token.upper()
+            upper = text.upper()
             if form is None and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
                 form = upper
-            elif upper == "WHERE" and depth_paren == 0:
+            elif upper == "WHERE" and depth_paren == 0 and depth == 0:
                 seen_where = True
-            continue
-        if kind != "other":
-            continue
-        if token == "(":
-            depth_paren += 1
-        elif token == ")":
-            depth_paren -= 1
-        elif token == "{" and depth_paren == 0 and (seen_where or form != "CONSTRUCT"):
-            return f"{sparql[: start + 1]} {block}{sparql[start + 1 :]}"
+        elif kind == "other":
+            if text == "(":
+                depth_paren += 1
+            elif text == ")":
+                depth_paren -= 1
+            elif text == "{":
+                if start < 0 and depth_paren == 0 and (seen_where or form != "CONSTRUCT"):
+                    start = index
+                depth += 1
+            elif text == "}":
+                depth -= 1
+                if start >= 0 and depth == 0:
+                    return start, index
     raise UsageError("cannot find the WHERE clause to bind parameters in")
+
+
+def _bound_argument(toks: list[tuple[str, str]], index: int) -> tuple[str, int] | None:
+    """For ``BOUND ( ?v )`` starting at ``index``: ``v`` and the index after ``)``; else None."""
+    wanted = ("(", "variable", ")")
+    found = 0
+    name = ""
+    index += 1
+    while index < len(toks) and found < len(wanted):
+        kind, text = toks[index]
+        if not (kind == "other" and text.isspace()):
+            expected = wanted[found]
+            if (expected == "variable" and kind != "variable") or (
+                expected != "variable" and text != expected
+            ):
+                return None
+            if kind == "variable":
+                name = text[1:]
+            found += 1
+        index += 1
+    return (name, index) if found == len(wanted) else None
 
 
 def oxigraph_syntax_error(exc: SyntaxError, where: str, hint: str) -> InputError:

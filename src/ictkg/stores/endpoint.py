@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from ictkg.errors import StoreError, StoreTimeoutError
 from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
-from ictkg.queries.sparql import check_policy, inject_values
+from ictkg.queries.sparql import bind_parameters, check_policy
 from ictkg.stores.base import solutions_to_result
 
 __all__ = ["SparqlEndpointStore", "redact"]
@@ -160,7 +160,7 @@ class SparqlEndpointStore:
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
         """Run a SELECT or ASK query over the union of the endpoint's named graphs."""
         check_policy(sparql)
-        text = inject_values(sparql, bindings) if bindings else sparql
+        text = bind_parameters(sparql, bindings) if bindings else sparql
         wrapper = self._wrapper(self.query_url)
         for graph in self.graph_names():
             # Naming any graph makes the request's dataset exactly the graphs named, so each

@@ -1,6 +1,7 @@
 """An in-memory rdflib Dataset as a store: the reference engine the others are compared with.
 
-Parameters are bound with rdflib's ``initBindings`` (real term bindings, no text), and answers
+Parameters are bound as on every backend, by writing each validated term in place of its
+variable (:func:`ictkg.queries.sparql.bind_parameters`), so all engines run the same text; answers
 are converted to pyoxigraph terms like every other backend's.
 """
 
@@ -15,10 +16,10 @@ from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ictkg.errors import IctkgError, InputError, StoreError, UsageError
-from ictkg.model.terms import add_quads, to_oxigraph, to_rdflib
+from ictkg.model.terms import add_quads, to_oxigraph
 from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
-from ictkg.queries.sparql import check_policy
+from ictkg.queries.sparql import bind_parameters, check_policy
 
 __all__ = ["MemoryStore"]
 
@@ -47,11 +48,11 @@ class MemoryStore:
         add_quads(self.dataset, quads)
 
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
-        """Run a query with rdflib, binding variables through ``initBindings``."""
+        """Run a query with rdflib, with each bound parameter's term written in."""
         check_policy(sparql)
-        init = {name: to_rdflib(term) for name, term in (bindings or {}).items()}
+        text = bind_parameters(sparql, bindings) if bindings else sparql
         try:
-            result = self.dataset.query(sparql, initBindings=init)  # type: ignore[arg-type]
+            result = self.dataset.query(text)
         except ParseException as exc:
             raise InputError(
                 "query",

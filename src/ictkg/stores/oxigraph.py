@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from ictkg.errors import StoreError
 from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
-from ictkg.queries.sparql import check_policy, inject_values, oxigraph_syntax_error
+from ictkg.queries.sparql import bind_parameters, check_policy, oxigraph_syntax_error
 from ictkg.stores.base import solutions_to_result
 
 __all__ = ["OxigraphStore"]
@@ -69,7 +69,7 @@ class OxigraphStore:
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
         """Run a SELECT or ASK query with Oxigraph over the union of the graphs."""
         check_policy(sparql)
-        text = inject_values(sparql, bindings) if bindings else sparql
+        text = bind_parameters(sparql, bindings) if bindings else sparql
         try:
             result = self.store.query(text, use_default_graph_as_union=True)
             return solutions_to_result(result)

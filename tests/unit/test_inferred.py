@@ -1,0 +1,90 @@
+"""The inferred graph: the rdf:type closure and skos:broaderTransitive, and nothing else."""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from ictkg.model.inferred import inferred_triples
+from ictkg.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH
+
+EX = "http://example.org/"
+A, B, C, D = (URIRef(EX + n) for n in "ABCD")
+X, Y, Z = (URIRef(EX + n) for n in "xyz")
+
+
+def _graph(*triples: tuple[URIRef, URIRef, URIRef]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def test_types_follow_the_whole_subclass_chain() -> None:
+    ontology = _graph((A, RDFS.subClassOf, B), (B, RDFS.subClassOf, C), (D, RDFS.subClassOf, C))
+    data = _graph((X, RDF.type, A), (Y, RDF.type, D), (Z, RDF.type, C))
+    assert set(inferred_triples(ontology, data)) == {
+        (X, RDF.type, B),
+        (X, RDF.type, C),
+        (Y, RDF.type, C),
+    }
+
+
+def test_nothing_stated_is_repeated_and_cycles_end() -> None:
+    ontology = _graph((A, RDFS.subClassOf, B), (B, RDFS.subClassOf, A), (A, RDFS.subClassOf, A))
+    data = _graph((X, RDF.type, A), (X, RDF.type, B))
+    assert set(inferred_triples(ontology, data)) == set()
+
+
+def test_broader_transitive_links_every_ancestor() -> None:
+    data = _graph((X, SKOS.broader, Y), (Y, SKOS.broader, Z), (A, SKOS.broader, Z))
+    assert set(inferred_triples(Graph(), data)) == {
+        (X, SKOS.broaderTransitive, Y),
+        (X, SKOS.broaderTransitive, Z),
+        (Y, SKOS.broaderTransitive, Z),
+        (A, SKOS.broaderTransitive, Z),
+    }
+
+
+def test_the_real_dataset_has_every_superclass_and_ancestor(built_dataset: Dataset) -> None:
+    """Checked against rdflib's own transitive closure, over the union of the stated graphs."""
+    ontology = built_dataset.graph(ONTOLOGY_GRAPH)
+    inferred = built_dataset.graph(INFERRED_GRAPH)
+    stated = Graph()
+    for graph in built_dataset.graphs():
+        if graph.identifier != INFERRED_GRAPH:
+            stated += graph
+    expected: set[tuple[object, object, object]] = set()
+    for resource, cls in stated.subject_objects(RDF.type):
+        for superclass in ontology.transitive_objects(cls, RDFS.subClassOf):
+            if superclass != cls and (resource, RDF.type, superclass) not in stated:
+                expected.add((resource, RDF.type, superclass))
+    for narrower in set(stated.subjects(SKOS.broader)):
+        for broader in stated.transitive_objects(narrower, SKOS.broader):
+            if broader != narrower:
+                expected.add((narrower, SKOS.broaderTransitive, broader))
+    assert set(inferred) == expected
+    assert len(inferred) > 0
+
+
+def test_the_class_hierarchy_has_no_cycles(built_dataset: Dataset) -> None:
+    """The stored queries take a resource's most specific class as the one no stated subclass
+    of it also types the resource; a cycle (or a class its own subclass) would hide both."""
+    ontology = built_dataset.graph(ONTOLOGY_GRAPH)
+    for cls in set(ontology.subjects(RDFS.subClassOf)):
+        above = set(ontology.transitive_objects(cls, RDFS.subClassOf)) - {cls}
+        assert all((parent, RDFS.subClassOf, cls) not in ontology for parent in above), cls
+        assert (cls, RDFS.subClassOf, cls) not in ontology, cls
+
+
+def test_summits_are_meetings_to_a_plain_query(built_dataset: Dataset) -> None:
+    """What a SPARQL user without a reasoner asks: ?x a ictkg:Meeting finds the summits."""
+    rows = built_dataset.query(
+        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <https://w3id.org/ictkg/ontology#Meeting> ;"
+        " a <https://w3id.org/ictkg/ontology#Summit> }"
+    )
+    summits = set(
+        built_dataset.subjects(RDF.type, URIRef("https://w3id.org/ictkg/ontology#Summit"))
+    )
+    assert [int(row[0]) for row in rows] == [len(summits)]  # type: ignore[index]
+    assert summits
