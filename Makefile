@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 ICTKG  := $(BIN)/ictkg
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo build validate lint test check clean
+.PHONY: help venv servers demo build validate lint test check clean
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -26,6 +26,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 venv: $(STAMP) ## Create .venv and install ictkg with its test tools
 
+# The integration tests start a real Virtuoso 7 (Debian's package) in a folder of their own;
+# install it when it is missing. As root apt-get runs directly, otherwise through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+servers: ## Install the triple-store servers the tests start (Debian's virtuoso-opensource)
+	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || { \
+		echo "installing Debian's virtuoso-opensource for the integration tests"; \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource; }
+
 demo: $(STAMP) ## Build, validate and summarise the graph (ictkg demo)
 	$(ICTKG) demo
 
@@ -41,7 +50,7 @@ lint: $(STAMP) ## ruff check, ruff format --check, mypy (strict) on src, the lay
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
-test: lint ## Lint, then run the whole test suite
+test: lint servers ## Lint, install the test servers when missing, then run the whole test suite
 	$(BIN)/pytest -q
 
 check: test validate ## Everything CI checks: lint, tests and validation of the real data

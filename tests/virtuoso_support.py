@@ -21,7 +21,6 @@ from pathlib import Path
 __all__ = ["VirtuosoServer", "start_virtuoso", "virtuoso_binaries"]
 
 VAD_DIR = Path("/usr/share/virtuoso-opensource-7/vad")
-VSP_DIR = Path("/var/lib/virtuoso-opensource-7/vsp")
 
 INI = """\
 [Database]
@@ -198,6 +197,7 @@ def start_virtuoso(folder: Path) -> VirtuosoServer:
     db = folder / "db"
     db.mkdir(parents=True, exist_ok=True)
     (folder / "load").mkdir(exist_ok=True)
+    (folder / "www").mkdir(exist_ok=True)  # the HTTP server's root; no pages are served
     http_port, sql_port = _free_port(), _free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(
@@ -205,7 +205,7 @@ def start_virtuoso(folder: Path) -> VirtuosoServer:
             db=db,
             load=folder / "load",
             vad=VAD_DIR,
-            vsp=VSP_DIR,
+            vsp=folder / "www",
             sql_port=sql_port,
             http_port=http_port,
         )

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from virtuoso_support import VirtuosoServer, start_virtuoso
+
 
 @dataclass(frozen=True)
 class SparqlServer:
@@ -104,7 +106,89 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """On a failing integration test, attach the server log to the report."""
     outcome = yield
     report = outcome.get_result()
-    if report.failed and "oxigraph_server" in getattr(item, "fixturenames", ()):
-        server = item.funcargs.get("oxigraph_server")  # type: ignore[attr-defined]
+    if not report.failed:
+        return
+    names = getattr(item, "fixturenames", ())
+    for name in ("oxigraph_server", "oxigraph_bulk_server"):
+        server = item.funcargs.get(name) if name in names else None  # type: ignore[attr-defined]
         if isinstance(server, SparqlServer) and server.log.exists():
-            report.sections.append(("oxigraph server log", server.log.read_text(errors="replace")))
+            report.sections.append((f"{name} log", server.log.read_text(errors="replace")))
+    virtuoso = item.funcargs.get("virtuoso_server") if "virtuoso_server" in names else None  # type: ignore[attr-defined]
+    if isinstance(virtuoso, VirtuosoServer):
+        report.sections.append(("Virtuoso log", virtuoso.log_text()[-20000:]))
+
+
+# -- Servers loaded by their own bulk loaders -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """Start Debian's Virtuoso 7 in a temporary folder of its own; stop it afterwards.
+
+    ``make test`` installs ``virtuoso-opensource`` with apt when it is missing; without it the
+    tests that need the server fail (they never skip).
+    """
+    folder = tmp_path_factory.mktemp("virtuoso")
+    try:
+        server = start_virtuoso(folder)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def nquads_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real dataset written as ``ictkg.nq``, exactly as ``ictkg build`` writes it."""
+    from ictkg.export.dumps import write_build
+    from ictkg.project import Project
+
+    out = tmp_path_factory.mktemp("dump") / "build"
+    write_build(Project(Path(__file__).resolve().parents[2]).quads(), out)
+    return out / "ictkg.nq"
+
+
+@pytest.fixture(scope="session")
+def oxigraph_bulk_server(
+    tmp_path_factory: pytest.TempPathFactory, nquads_dump: Path
+) -> Iterator[SparqlServer]:
+    """A read-only Oxigraph server over a folder filled by ``oxigraph load``, as docs/engines.md
+    tells an operator: ``oxigraph load`` then ``oxigraph serve-read-only --union-default-graph``."""
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.fail("the oxigraph server binary is not installed (pip install -e '.[test]')")
+    folder = tmp_path_factory.mktemp("oxigraph-bulk")
+    log = folder / "server.log"
+    subprocess.run(
+        [binary, "load", "--location", str(folder / "db"), "--file", str(nquads_dump)],
+        check=True,
+        capture_output=True,
+    )
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                binary,
+                "serve-read-only",
+                "--location",
+                str(folder / "db"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_ready(base, process, log)
+        yield SparqlServer(base=base, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
