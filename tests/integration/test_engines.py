@@ -107,3 +107,15 @@ def test_virtuoso_holds_every_quad_in_its_graph(
     )
     found = {g.value: int(n.value) for g, n in result.rows}  # type: ignore[union-attr]
     assert found == expected
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])
+def test_stored_query_on_virtuoso_through_ictkg_query_endpoint(
+    query: StoredQuery, virtuoso_bulk: PlainProtocolClient
+) -> None:
+    """What `ictkg query --endpoint` sends: every graph named in the request, values bound."""
+    from ictkg.stores.endpoint import SparqlEndpointStore
+
+    header, rows = answer(query, SparqlEndpointStore(virtuoso_bulk.url))
+    expected_header, expected_rows = read_golden(GOLDEN / f"{query.id}.csv")
+    assert (header, rows) == (expected_header, expected_rows)
