@@ -23,7 +23,7 @@ def export_text(result: ExportResult, *, width: int | None = None) -> str:
         width: the width to fit, or None for the natural width.
 
     Returns:
-        The table, with the folder and the totals in its title and footer.
+        The folder on the first line, then the table, with the totals in its footer.
     """
     rows = []
     for file in result.files:
@@ -36,11 +36,11 @@ def export_text(result: ExportResult, *, width: int | None = None) -> str:
         rel = file.path.relative_to(result.out_dir).as_posix()
         rows.append([rel, file.format, f"{file.bytes:,}", count])
     total = sum(file.bytes for file in result.files)
-    return render_table(
+    # The folder goes on a line of its own: a table title would wrap to the table's width.
+    return f"exported to {result.out_dir}\n" + render_table(
         ["file", "format", "bytes", "triples"],
         rows,
         width=width,
         right=[False, False, True, True],
-        title=f"exported to {result.out_dir}",
         footer=f"({len(result.files)} files, {total:,} bytes)",
     )
