@@ -354,3 +354,24 @@ def test_project_export_defaults_to_build_export(tmp_project: ProjectPaths) -> N
     assert result.out_dir == tmp_project.build_dir / "export"
     assert [f.path.name for f in result.files if f.graph is None] == ["ictkg.nt"]
     assert f"wrote {result.out_dir / 'ictkg.nt'}" in " ".join(messages)
+
+
+def test_a_failed_swap_puts_the_old_export_back(
+    quads: list[ox.Quad], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second rename (new folder into place) fails: the old folder is renamed back."""
+    out = tmp_path / "out"
+    export_dataset(quads, out, ["ntriples"])
+    before = _snapshot(out)
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if Path(src).name.startswith(".out.tmp-"):
+            raise OSError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OutputError, match="Permission denied"):
+        export_dataset(quads, out, ["turtle"])
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
