@@ -392,6 +392,9 @@ class CsvTable:
     """The classes whose instances (subclasses included, by the ontology) are the rows."""
     columns: tuple[CsvColumn, ...]
     """The columns after IRI, CURIE, label@ja, label@en and types."""
+    subclasses: bool = True
+    """Count instances of subclasses too (False for ``skos:Concept``, whose ontology subclasses
+    ``ictkg:MeetingLevel`` and ``ictkg:EnglishLabelStatus`` hold controlled values, not topics)."""
 
 
 def _c(name: str, predicate: str, *, inverse: bool = False, lang: str | None = None) -> CsvColumn:
@@ -489,6 +492,7 @@ CSV_TABLES: tuple[CsvTable, ...] = (
             _c("definition_ja", _SKOS + "definition", lang="ja"),
             _c("definition_en", _SKOS + "definition", lang="en"),
         ),
+        subclasses=False,
     ),
     CsvTable(
         "outcomes",
@@ -532,7 +536,7 @@ def csv_rows(quads: Sequence[ox.Quad], table: CsvTable) -> list[list[str]]:
     """Return the table's header and rows (sorted by IRI) from the union of the graphs.
 
     Class membership follows ``rdfs:subClassOf`` in the data (the ontology graph), so a
-    ``ictkg:Summit`` is a row of the meetings table.
+    ``ictkg:Summit`` is a row of the meetings table (unless the table says ``subclasses=False``).
     """
     parents: dict[str, set[str]] = defaultdict(set)
     forward: dict[tuple[str, str], set[Any]] = defaultdict(set)
@@ -560,7 +564,9 @@ def csv_rows(quads: Sequence[ox.Quad], table: CsvTable) -> list[list[str]]:
     wanted = set(table.classes)
     rows: list[list[str]] = []
     for iri in sorted(types):
-        if not any(t in wanted or ancestors(t, set()) & wanted for t in types[iri]):
+        if not any(
+            t in wanted or (table.subclasses and ancestors(t, set()) & wanted) for t in types[iri]
+        ):
             continue
         labels = forward.get((iri, _RDFS_LABEL), set())
         row = [
