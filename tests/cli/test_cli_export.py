@@ -8,7 +8,7 @@ import pytest
 
 from cli_support import run
 from ictkg.errors import ExitCode
-from ictkg.export.formats import FORMAT_NAMES
+from ictkg.export.formats import FORMAT_NAMES, MARKER_FILE
 from ictkg.project import Project
 
 
@@ -28,7 +28,11 @@ def test_export_writes_the_chosen_formats_and_lists_them(
         "csv",
     )
     assert code == ExitCode.OK, err
-    written = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.*"))
+    written = sorted(
+        p.relative_to(out_dir).as_posix()
+        for p in out_dir.rglob("*.*")
+        if p.is_file() and p.name != MARKER_FILE
+    )
     assert "ictkg.ttl" in written and "graphs/wp2013.ttl" in written
     assert "csv/meetings.csv" in written
     assert not [p for p in written if p.endswith((".nq", ".jsonld", ".rdf"))]
@@ -78,3 +82,13 @@ def test_help_teaches_the_formats_and_gives_examples(
     formats = out[out.index("Formats:") : out.index("Example:")]
     for name in FORMAT_NAMES:
         assert f"\n    {name} " in formats
+
+
+def test_a_folder_that_is_not_an_export_is_refused_with_73(
+    capsys: pytest.CaptureFixture[str], real_project: Project, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _out, err = run(capsys, real_project.paths, "export", "--out", str(tmp_path))
+    assert code == ExitCode.CANNOT_WRITE
+    assert "holds no earlier export" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

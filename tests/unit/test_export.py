@@ -26,6 +26,7 @@ from ictkg.export.formats import (
     CONTEXT_FILE,
     CSV_TABLES,
     FORMATS,
+    MARKER_FILE,
     ExportFormat,
     ExportResult,
     LocalContextOnlyError,
@@ -136,7 +137,7 @@ def test_jsonld_agrees_with_pyoxigraphs_own_jsonld(
 
 
 def test_the_files_listed_are_the_files_written(exported: ExportResult) -> None:
-    on_disk = {p for p in exported.out_dir.rglob("*") if p.is_file()}
+    on_disk = {p for p in exported.out_dir.rglob("*") if p.is_file() and p.name != MARKER_FILE}
     assert {f.path for f in exported.files} == on_disk
     for file in exported.files:
         assert file.bytes == file.path.stat().st_size
@@ -379,3 +380,23 @@ def test_a_failed_swap_puts_the_old_export_back(
         export_dataset(quads, out, ["turtle"])
     assert _snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_folder_that_holds_no_export_is_never_replaced(
+    quads: list[ox.Quad], tmp_path: Path
+) -> None:
+    """``--out build`` or ``--out .`` must not wipe the folder: only an export is replaced."""
+    precious = tmp_path / "build"
+    precious.mkdir()
+    (precious / "oxigraph").mkdir()
+    (precious / "ictkg.trig").write_text("keep me", encoding="utf-8")
+    before = _snapshot(precious)
+    with pytest.raises(OutputError, match="holds no earlier export"):
+        export_dataset(quads, precious, ["turtle"])
+    assert _snapshot(precious) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    export_dataset(quads, empty, ["turtle"])  # an empty folder is fine
+    export_dataset(quads, empty, ["ntriples"])  # and so is an earlier export
+    assert (empty / MARKER_FILE).is_file() and not (empty / "ictkg.ttl").exists()

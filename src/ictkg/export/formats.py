@@ -41,6 +41,7 @@ from ictkg.namespaces import ICTKG_NS, PREFIXES, RDF_NS, RDFS_NS, curie
 
 __all__ = [
     "CONTEXT_FILE",
+    "CSV_FORMAT",
     "CSV_TABLES",
     "FORMATS",
     "FORMAT_NAMES",
@@ -50,6 +51,9 @@ __all__ = [
     "ExportResult",
     "ExportedFile",
     "LocalContextOnlyError",
+    "MARKER_FILE",
+    "WriteContext",
+    "csv_rows",
     "export_dataset",
     "jsonld_context",
     "read_jsonld",
@@ -63,6 +67,10 @@ Writer = Callable[[Sequence[ox.Quad], Path, "WriteContext"], None]
 
 CONTEXT_FILE = "ictkg.context.jsonld"
 """The JSON-LD context every JSON-LD file of an export refers to, written beside them."""
+
+MARKER_FILE = ".ictkg-export"
+"""Written into every export folder: only a folder holding it (or an empty one) is replaced, so
+``--out build`` or ``--out .`` can never wipe a folder that is not an export."""
 
 STEM = "ictkg"
 """The file stem of the whole-dataset files (``ictkg.ttl``, ``ictkg.nq`` …)."""
@@ -620,6 +628,18 @@ def _union(quads: Sequence[ox.Quad]) -> list[ox.Quad]:
     return sorted_quads(ox.Quad(t.subject, t.predicate, t.object) for t in seen)
 
 
+def _check_replaceable(out_dir: Path) -> None:
+    """Refuse a target that is a file, or a non-empty folder that no export wrote."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(out_dir, "is a file, not a folder", hint="choose a folder with --out")
+    if out_dir.is_dir() and not (out_dir / MARKER_FILE).is_file() and any(out_dir.iterdir()):
+        raise OutputError(
+            out_dir,
+            "the folder is not empty and holds no earlier export, so it is not replaced",
+            hint="choose a new or empty folder with --out (an export replaces its folder whole)",
+        )
+
+
 def _swap(new: Path, target: Path) -> None:
     """Put the folder ``new`` where ``target`` is, putting the old one back if that fails."""
     if not target.exists():
@@ -649,8 +669,9 @@ def export_dataset(
 
     Writes ``ictkg.<ext>`` per RDF format (dataset formats keep the named graphs; triple formats
     hold their union), ``graphs/<name>.<ext>`` per named graph, ``ictkg.context.jsonld`` with
-    JSON-LD, and ``csv/<table>.csv`` per :data:`CSV_TABLES` entry with ``csv``. The folder is
-    replaced as a whole: files of an earlier export that this one does not write are gone.
+    JSON-LD, ``csv/<table>.csv`` per :data:`CSV_TABLES` entry with ``csv``, and the
+    :data:`MARKER_FILE`. The folder is replaced as a whole: files of an earlier export that this
+    one does not write are gone.
 
     Args:
         quads: the dataset's quads.
@@ -666,7 +687,8 @@ def export_dataset(
 
     Raises:
         UsageError: for an unknown format name (before anything is written).
-        OutputError: when the folder cannot be written; the previous export is then intact.
+        OutputError: when the folder cannot be written, or is a non-empty folder that holds no
+            earlier export (it is never replaced); the previous export is then intact.
     """
     chosen = _resolve_formats(formats)
     say = progress or (lambda _message: None)
@@ -678,6 +700,7 @@ def export_dataset(
         groups.setdefault(key, []).append(quad)
     context = {"@context": jsonld_context(ordered)}
     out_dir = Path(out_dir)
+    _check_replaceable(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         # A sibling of out_dir: same file system, so the final renames are atomic.
@@ -722,6 +745,10 @@ def export_dataset(
                     members, tmp / rel, WriteContext(context["@context"], "../" + CONTEXT_FILE)
                 )
                 record(rel, fmt.name, fmt.media_type, graph or None, len(members), None)
+        (tmp / MARKER_FILE).write_text(
+            "Written by `ictkg export`; the next export replaces this folder as a whole.\n",
+            encoding="utf-8",
+        )
         # Everything is written: swap the new folder in, then drop the old one.
         _swap(tmp, out_dir)
     except OSError as exc:
