@@ -30,7 +30,8 @@ graphs/<name>.<ext>. JSON-LD is compact, with readable keys ("label", "inSeries"
 {CONTEXT_FILE}, written beside it; nothing is ever fetched. CSV tables go to csv/.
 
 The same data gives the same bytes. The folder is replaced only when the new export is
-complete, so a failure leaves the previous export as it was (exit code 73).
+complete, so a failure leaves the previous export as it was (exit code 73). Only a
+new or empty folder, or an earlier export, is replaced: any other folder is refused (73).
 
 \b
 Formats:
