@@ -51,7 +51,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 def _register() -> None:
-    from ictkg.cli import pipeline, queries
+    from ictkg.cli import export, pipeline, queries
 
     for command in (
         pipeline.build,
@@ -61,6 +61,7 @@ def _register() -> None:
         pipeline.demo,
         queries.queries,
         queries.query,
+        export.export,
     ):
         cli.add_command(command)
 

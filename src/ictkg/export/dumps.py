@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from ictkg.errors import OutputError
 from ictkg.namespaces import GRAPH_NS, PREFIXES, RDF_NS
 
-__all__ = ["BuildOutput", "graph_file_name", "sorted_quads", "write_build"]
+__all__ = ["BuildOutput", "graph_file_name", "sorted_quads", "used_prefixes", "write_build"]
 
 _RDF_TYPE = RDF_NS + "type"
 
@@ -74,7 +74,7 @@ def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return sorted(dataset, key=_sort_key)
 
 
-def _used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
+def used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
     """The project prefixes some IRI of ``quads`` starts with (so dumps declare only those)."""
     iris: set[str] = set()
     for quad in quads:
@@ -125,12 +125,12 @@ def write_build(quads: Iterable[ox.Quad], out_dir: Path) -> BuildOutput:
                 [q.triple for q in members],
                 tmp / "graphs" / f"{name}.ttl",
                 ox.RdfFormat.TURTLE,
-                prefixes=_used_prefixes(members),
+                prefixes=used_prefixes(members),
             )
             written.append(out_dir / "graphs" / f"{name}.ttl")
             counts.append((graph, len(members)))
         ox.serialize(
-            ordered, tmp / "ictkg.trig", ox.RdfFormat.TRIG, prefixes=_used_prefixes(ordered)
+            ordered, tmp / "ictkg.trig", ox.RdfFormat.TRIG, prefixes=used_prefixes(ordered)
         )
         ox.serialize(ordered, tmp / "ictkg.nq", ox.RdfFormat.N_QUADS)
 

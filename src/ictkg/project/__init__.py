@@ -27,7 +27,7 @@ import functools
 import time
 import weakref
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
     from ictkg.export.dumps import BuildOutput
+    from ictkg.export.formats import ExportFormat, ExportResult
     from ictkg.quality.checks import CheckQuery, CheckResult
     from ictkg.quality.coverage import CoverageReport
     from ictkg.quality.shacl import ValidationReport
@@ -488,6 +489,39 @@ class Project:
         elapsed = time.perf_counter() - started
         self.progress(f"loaded the embedded Oxigraph store {store_dir} in {elapsed:.2f}s")
         return output, store_dir
+
+    @_one_snapshot
+    def export(
+        self,
+        out_dir: Path | str | None = None,
+        formats: Sequence[str | ExportFormat] | None = None,
+        *,
+        extra_quads: Iterable[ox.Quad] = (),
+    ) -> ExportResult:
+        """Export the dataset in linked-data formats and CSV tables (unvalidated).
+
+        Args:
+            out_dir: the export folder (default ``build/export/``), replaced as a whole.
+            formats: format names (``ictkg.export.formats.FORMAT_NAMES``); all by default.
+            extra_quads: generated graphs to export with the dataset (VoID, a schema.org view).
+
+        Returns:
+            Every file written, with media type, size and triple count.
+
+        Raises:
+            UsageError: for an unknown format; OutputError when the folder cannot be written
+                (the previous export is then left as it was).
+        """
+        from ictkg.export.formats import export_dataset
+
+        target = Path(out_dir) if out_dir is not None else self.paths.build_dir / "export"
+        started = time.perf_counter()
+        result = export_dataset(
+            self.quads(), target, formats, extra_quads=extra_quads, progress=self.progress
+        )
+        elapsed = time.perf_counter() - started
+        self.progress(f"exported {len(result.files)} files to {target} in {elapsed:.2f}s")
+        return result
 
     # -- Stores and queries ------------------------------------------------------------------------
 
