@@ -37,7 +37,7 @@ import pyoxigraph as ox
 
 from ictkg.errors import OutputError, UsageError
 from ictkg.export.dumps import graph_file_name, sorted_quads, used_prefixes
-from ictkg.namespaces import ICTKG_NS, PREFIXES, RDF_NS, RDFS_NS, curie
+from ictkg.namespaces import ICTKG_NS, INFERRED_GRAPH_IRI, PREFIXES, RDF_NS, RDFS_NS, curie
 
 __all__ = [
     "CONTEXT_FILE",
@@ -412,6 +412,7 @@ def _c(name: str, predicate: str, *, inverse: bool = False, lang: str | None = N
 _DERIVED = _c("derived_from", _PROV + "wasDerivedFrom")
 _SUBJECT = _c("topics", _DCT + "subject")
 _DATE = _c("date", _DCT + "date")
+_INFERRED = ox.NamedNode(INFERRED_GRAPH_IRI)
 _I = ICTKG_NS
 
 CSV_TABLES: tuple[CsvTable, ...] = (
@@ -545,6 +546,7 @@ def csv_rows(quads: Sequence[ox.Quad], table: CsvTable) -> list[list[str]]:
 
     Class membership follows ``rdfs:subClassOf`` in the data (the ontology graph), so a
     ``ictkg:Summit`` is a row of the meetings table (unless the table says ``subclasses=False``).
+    The inferred graph is left out: the types column shows the classes the sources state.
     """
     parents: dict[str, set[str]] = defaultdict(set)
     forward: dict[tuple[str, str], set[Any]] = defaultdict(set)
@@ -552,7 +554,7 @@ def csv_rows(quads: Sequence[ox.Quad], table: CsvTable) -> list[list[str]]:
     types: dict[str, set[str]] = defaultdict(set)
     for q in quads:
         s, p, o = q.subject, q.predicate.value, q.object
-        if not isinstance(s, ox.NamedNode):
+        if not isinstance(s, ox.NamedNode) or q.graph_name == _INFERRED:
             continue
         if p == _RDFS_SUBCLASS and isinstance(o, ox.NamedNode):
             parents[s.value].add(o.value)
