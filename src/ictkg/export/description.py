@@ -174,7 +174,8 @@ def package_license() -> str:
     'https://spdx.org/licenses/MIT'
     """
     meta = metadata.metadata("ictkg")
-    spdx = meta["License-Expression"] or meta["License"] or ""
+    declared = [*(meta.get_all("License-Expression") or ()), *(meta.get_all("License") or ())]
+    spdx = declared[0] if declared else ""
     if not spdx or any(c.isspace() for c in spdx.strip()):
         raise UsageError(
             f"the package's licence {spdx!r} is not one SPDX identifier",
