@@ -28,6 +28,7 @@ from ictkg.namespaces import (
     ICTKG_NS,
     ONTOLOGY_GRAPH_IRI,
     PREFIXES,
+    SCHEMAORG_GRAPH_IRI,
     SD_NS,
     VOID_GRAPH_IRI,
 )
@@ -283,3 +284,16 @@ def test_data_view_and_description_together_pass_the_shapes(
     alone = real_project.validate_shacl()
     key = lambda r: (str(r.focus_node), str(r.result_path), str(r.source_shape))  # noqa: E731
     assert sorted(map(key, report.results)) == sorted(map(key, alone.results))
+
+
+def test_a_schema_org_view_in_the_input_is_counted_as_one_more_subset(
+    real_project: Project,
+) -> None:
+    view = real_project.schema_view()
+    described = _graph(describe(real_project.quads() + view, version="0.1.0", modified=MODIFIED))
+    subsets = {
+        described.value(s, URIRef(SD_NS + "name")): s
+        for s in described.objects(DATASET, URIRef(VOID + "subset"))
+    }
+    view_subset = subsets[URIRef(SCHEMAORG_GRAPH_IRI)]
+    assert _count(described, view_subset, "triples") == len(view)

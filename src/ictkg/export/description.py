@@ -2,8 +2,8 @@
 and where to get it; writing the files it describes is left to :mod:`ictkg.export.dumps`.
 
 Every count is a SPARQL aggregate (``ictkg/export/views/void-*.rq``) run by Oxigraph over the
-dataset's quads, leaving out the description graph itself (and the schema.org view only when the
-caller leaves it out of ``quads``). What the counts mean:
+dataset's quads, leaving out the description graph itself (the schema.org view is counted when
+the caller includes it in ``quads``). What the counts mean:
 
 - ``void:triples`` of the dataset: distinct triples of the union of the named graphs (a triple
   stated in two graphs counts once); of a subset: the triples of that one graph.
@@ -269,7 +269,7 @@ def describe(
         UsageError: for an endpoint or licence that is not an IRI, or a distribution path that
             is not relative.
     """
-    store = source_store(quads)
+    store = source_store(quads, skip=(VOID_GRAPH_IRI,))  # the view counts, if it is there
     graph = ox.NamedNode(VOID_GRAPH_IRI)
     out: list[ox.Quad] = []
 

@@ -50,13 +50,15 @@ def view_query(name: str) -> str:
     return resources.files("ictkg.export").joinpath("views", name).read_text(encoding="utf-8")
 
 
-def source_store(quads: Iterable[ox.Quad]) -> ox.Store:
-    """Return an in-memory Oxigraph store holding the quads, minus any generated graph."""
+def source_store(quads: Iterable[ox.Quad], skip: Iterable[str] = _GENERATED) -> ox.Store:
+    """Return an in-memory Oxigraph store holding the quads, minus the graphs named in ``skip``
+    (by default both generated graphs)."""
+    left_out = frozenset(skip)
     store = ox.Store()
     store.bulk_extend(
         q
         for q in quads
-        if isinstance(q.graph_name, ox.DefaultGraph) or q.graph_name.value not in _GENERATED
+        if isinstance(q.graph_name, ox.DefaultGraph) or q.graph_name.value not in left_out
     )
     return store
 
