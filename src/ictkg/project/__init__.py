@@ -494,16 +494,18 @@ class Project:
 
         when = modified or _source_date()
         files = tuple((str(d.path), d.media_type, d.bytes, d.triples) for d in distributions)
-        return self._cached(
-            f"description {endpoint!r} {when.isoformat()} {files!r}",
-            lambda: describe(
+        # One slot per input fingerprint, holding an answer per set of arguments.
+        answers: dict[tuple[Any, ...], list[ox.Quad]] = self._cached("description", dict)
+        key = (endpoint, when.isoformat(), files)
+        if key not in answers:
+            answers[key] = describe(
                 self.quads(),
                 distributions=distributions,
                 endpoint=endpoint,
                 version=__version__,
                 modified=when,
-            ),
-        )
+            )
+        return answers[key]
 
     # -- Build and publish -------------------------------------------------------------------------
 
