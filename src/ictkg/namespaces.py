@@ -55,6 +55,19 @@ REFERENCE_GRAPH_IRI = GRAPH_NS + "reference"
 QUERY_CATALOGUE_GRAPH_IRI = GRAPH_NS + "queries"
 INFERRED_GRAPH_IRI = GRAPH_NS + "inferred"
 """What the build infers so that queries need no reasoner and no property paths."""
+SCHEMAORG_GRAPH_IRI = GRAPH_NS + "schemaorg"
+"""The schema.org view of the data (:mod:`ictkg.export.schemaorg`), generated, not hand-written."""
+VOID_GRAPH_IRI = GRAPH_NS + "void"
+"""The VoID and DCAT description of the dataset (:mod:`ictkg.export.description`)."""
+
+DATASET_IRI = BASE + "dataset"
+"""The dataset as a whole (``dcat:Dataset``, ``void:Dataset``); its parts hang below it
+(``<DATASET_IRI>/graph/wp2013``, ``/class/ictkg-Meeting``, ``/distribution/ictkg.trig``)."""
+
+SCHEMA_NS = "https://schema.org/"
+SD_NS = "http://www.w3.org/ns/sparql-service-description#"
+"""SPARQL 1.1 Service Description (``sd:name`` of a graph subset); not in :data:`PREFIXES`,
+whose table the query catalogue and the dumps declare."""
 
 
 def kind_namespace(kind: str) -> str:
@@ -88,7 +101,7 @@ PREFIXES: dict[str, str] = {
     "dct": "http://purl.org/dc/terms/",
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
+    "schema": SCHEMA_NS,
     "time": "http://www.w3.org/2006/time#",
     "oa": OA_NS,
     "foaf": "http://xmlns.com/foaf/0.1/",

@@ -23,7 +23,9 @@ built embedded store a stored query never loads them.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import os
 import time
 import weakref
 from collections import Counter, OrderedDict
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Dataset, Graph
 
+    from ictkg.export.description import DistributionFile
     from ictkg.export.dumps import BuildOutput
     from ictkg.export.formats import ExportFormat, ExportResult
     from ictkg.quality.checks import CheckQuery, CheckResult
@@ -161,6 +164,24 @@ class DemoReport:
 
 def _quiet(_message: str) -> None:
     """The default progress callback: say nothing."""
+
+
+def _source_date() -> dt.date:
+    """The date of ``$SOURCE_DATE_EPOCH`` (reproducible builds), or today (UTC) when unset.
+
+    Raises:
+        UsageError: when the variable is not a number of seconds.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    except (ValueError, OverflowError) as exc:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
+            hint="set it to a Unix time such as 1764633600, or unset it",
+        ) from exc
 
 
 class _Cache(dict[str, tuple[str, Any]]):
@@ -439,6 +460,56 @@ class Project:
             for iri, count in counts.items()
         ]
         return tuple(sorted(rows, key=lambda row: (-row.count, row.curie)))
+
+    # -- Views and description ---------------------------------------------------------------
+
+    @_one_snapshot
+    def schema_view(self) -> list[ox.Quad]:
+        """The schema.org view of the data, in graph:schemaorg (see :mod:`ictkg.export.schemaorg`).
+
+        Do not modify it: it is shared by every later call until an input changes.
+        """
+        from ictkg.export.schemaorg import schema_view
+
+        return self._cached("schema-view", lambda: schema_view(self.quads()))
+
+    @_one_snapshot
+    def description(
+        self,
+        *,
+        distributions: Sequence[DistributionFile] = (),
+        endpoint: str | None = None,
+        modified: dt.date | None = None,
+    ) -> list[ox.Quad]:
+        """The VoID and DCAT description of the dataset, in graph:void.
+
+        Args:
+            distributions: the exported files to list (see
+                :func:`ictkg.export.description.build_distributions`).
+            endpoint: the SPARQL endpoint that serves the dataset, if any.
+            modified: when the data last changed; by default the date of
+                ``$SOURCE_DATE_EPOCH`` (the reproducible-builds convention) or today (UTC).
+
+        Returns:
+            Sorted quads (see :func:`ictkg.export.description.describe`).
+        """
+        from ictkg import __version__
+        from ictkg.export.description import describe
+
+        when = modified or _source_date()
+        files = tuple((str(d.path), d.media_type, d.bytes, d.triples) for d in distributions)
+        # One slot per input fingerprint, holding an answer per set of arguments.
+        answers: dict[tuple[Any, ...], list[ox.Quad]] = self._cached("description", dict)
+        key = (endpoint, when.isoformat(), files)
+        if key not in answers:
+            answers[key] = describe(
+                self.quads(),
+                distributions=distributions,
+                endpoint=endpoint,
+                version=__version__,
+                modified=when,
+            )
+        return answers[key]
 
     # -- Build and publish -------------------------------------------------------------------------
 
