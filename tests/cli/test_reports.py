@@ -76,6 +76,7 @@ def test_build_progress(capsys: pytest.CaptureFixture[str], mini_project: Projec
         f"wrote {build}/graphs/wp9999.ttl",
         f"wrote {build}/ictkg.nq",
         f"wrote {build}/ictkg.trig",
+        f"wrote {build}/void.ttl",
         f"loaded the embedded Oxigraph store {build}/oxigraph in T",
     ]
 

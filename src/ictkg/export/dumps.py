@@ -21,7 +21,14 @@ import pyoxigraph as ox
 from ictkg.errors import OutputError
 from ictkg.namespaces import GRAPH_NS, PREFIXES, RDF_NS
 
-__all__ = ["BuildOutput", "graph_file_name", "sorted_quads", "used_prefixes", "write_build"]
+__all__ = [
+    "BuildOutput",
+    "graph_file_name",
+    "sorted_quads",
+    "used_prefixes",
+    "write_build",
+    "write_turtle",
+]
 
 _RDF_TYPE = RDF_NS + "type"
 
@@ -147,3 +154,26 @@ def write_build(quads: Iterable[ox.Quad], out_dir: Path) -> BuildOutput:
         shutil.rmtree(tmp, ignore_errors=True)
     files = sorted([*written, out_dir / "ictkg.trig", out_dir / "ictkg.nq"])
     return BuildOutput(out_dir=out_dir, files=tuple(files), triple_counts=tuple(counts))
+
+
+def write_turtle(quads: Iterable[ox.Quad], path: Path) -> Path:
+    """Write one graph's quads as a Turtle file (sorted, project prefixes), replacing it whole.
+
+    The file is written beside ``path`` first and renamed into place, so a failure leaves the
+    previous file as it was.
+
+    Raises:
+        OutputError: when the file cannot be written.
+    """
+    ordered = sorted_quads(quads)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ox.serialize(
+            [q.triple for q in ordered], tmp, ox.RdfFormat.TURTLE, prefixes=used_prefixes(ordered)
+        )
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(path, f"cannot write it: {exc.strerror or exc}") from exc
+    return path

@@ -23,6 +23,7 @@ built embedded store a stored query never loads them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -35,7 +36,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ictkg.errors import InputError, UsageError
-from ictkg.namespaces import INFERRED_GRAPH_IRI, ONTOLOGY_GRAPH_IRI, RDF_NS, RDFS_NS, curie
+from ictkg.namespaces import (
+    INFERRED_GRAPH_IRI,
+    ONTOLOGY_GRAPH_IRI,
+    RDF_NS,
+    RDFS_NS,
+    VOID_GRAPH_IRI,
+    curie,
+)
 from ictkg.paths import ProjectPaths, default_paths, read_input
 from ictkg.project.showcase import SHOWCASE
 from ictkg.queries.files import StoredQuery, find_query, load_queries
@@ -65,6 +73,9 @@ __all__ = [
 ]
 
 BACKEND_NAMES: tuple[str, ...] = ("embedded", "memory", "oxigraph")
+
+VOID_FILE = "void.ttl"
+"""The VoID/DCAT description written beside the files it lists (in ``build/`` and the export)."""
 """Where ``Project.query`` can find its answers (besides an endpoint URL)."""
 
 T = TypeVar("T")
@@ -538,25 +549,30 @@ class Project:
 
     @_one_snapshot
     def publish(self, out_dir: Path | str | None = None) -> tuple[BuildOutput, Path]:
-        """Write ``ictkg.trig``, ``ictkg.nq``, ``graphs/*.ttl`` and the embedded store, unvalidated.
+        """Write ``ictkg.trig``, ``ictkg.nq``, ``graphs/*.ttl``, their VoID/DCAT description
+        ``void.ttl`` and the embedded store (which holds the description too), unvalidated.
 
         Args:
             out_dir: the output folder (default ``build/``).
 
         Returns:
-            The files written and the embedded store's folder.
+            The files written (``void.ttl`` last) and the embedded store's folder.
         """
-        from ictkg.export.dumps import write_build
+        from ictkg.export.description import build_distributions
+        from ictkg.export.dumps import write_build, write_turtle
         from ictkg.stores.embedded import write_embedded_store
 
         target = Path(out_dir) if out_dir is not None else self.paths.build_dir
         quads = self.quads()
         output = write_build(quads, target)
+        description = self.description(distributions=build_distributions(output))
+        void = write_turtle(description, target / VOID_FILE)
+        output = dataclasses.replace(output, files=(*output.files, void))
         for path in output.files:
             self.progress(f"wrote {path}")
         store_dir = target / self.paths.store_dir.name
         started = time.perf_counter()
-        write_embedded_store(quads, store_dir, self._pinned or self.fingerprint())
+        write_embedded_store([*quads, *description], store_dir, self._pinned or self.fingerprint())
         elapsed = time.perf_counter() - started
         self.progress(f"loaded the embedded Oxigraph store {store_dir} in {elapsed:.2f}s")
         return output, store_dir
@@ -583,12 +599,39 @@ class Project:
             UsageError: for an unknown format; OutputError when the folder cannot be written
                 (the previous export is then left as it was).
         """
-        from ictkg.export.formats import export_dataset
+        from ictkg.export.description import Distribution
+        from ictkg.export.dumps import write_turtle
+        from ictkg.export.formats import ExportedFile, ExportResult, export_dataset
 
         target = Path(out_dir) if out_dir is not None else self.paths.build_dir / "export"
         started = time.perf_counter()
+        generated = [*self.schema_view(), *extra_quads]
         result = export_dataset(
-            self.quads(), target, formats, extra_quads=extra_quads, progress=self.progress
+            self.quads(), target, formats, extra_quads=generated, progress=self.progress
+        )
+        # The description lists the files just written (so it cannot be one of them).
+        listed = tuple(
+            Distribution(f.path.relative_to(target).as_posix(), f.media_type, f.bytes, f.triples)
+            for f in result.files
+            if f.triples is not None
+        )
+        description = self.description(distributions=listed)
+        void = write_turtle(description, target / VOID_FILE)
+        self.progress(f"wrote {void}")
+        result = ExportResult(
+            result.out_dir,
+            (
+                *result.files,
+                ExportedFile(
+                    path=void,
+                    format="turtle",
+                    media_type="text/turtle",
+                    graph=VOID_GRAPH_IRI,
+                    bytes=void.stat().st_size,
+                    triples=len(description),
+                    rows=None,
+                ),
+            ),
         )
         elapsed = time.perf_counter() - started
         self.progress(f"exported {len(result.files)} files to {target} in {elapsed:.2f}s")
@@ -632,9 +675,10 @@ class Project:
                 "building the graph in memory"
             )
             backend = "oxigraph"
-        # A store of its own for the caller, who may load into it or clear it.
+        # A store of its own for the caller, who may load into it or clear it; it holds the
+        # dataset's description too, as the embedded store does (without the build's files).
         fresh = open_store(backend)
-        fresh.load(self.quads())
+        fresh.load([*self.quads(), *self.description()])
         return fresh
 
     @_one_snapshot
