@@ -345,7 +345,7 @@ class HttpClient:
             StoreError: for any other failure, after the last try.
         """
         tries = 1 + (self.retries if idempotent else 0)
-        where = redact(url)
+        where = redact(urlunsplit(urlsplit(url)._replace(query="")))  # no parameters in messages
         for attempt in range(1, tries + 1):
             try:
                 return self._once(method, url, body, headers or {})
@@ -397,6 +397,10 @@ class HttpClient:
             hint = "the endpoint is busy or down for maintenance; try again later"
         elif failure.status is None:
             hint = "check that the endpoint is running and the URL is right"
+        elif failure.status >= 500:
+            hint = "the endpoint failed; try again later, or read its log"
+        else:
+            hint = "the endpoint refused the request; its answer is quoted above"
         message = f"{what}: {where} failed with {failure.message}{tried}{detail}"
         if failure.status is not None:
             return StoreHttpError(message, status=failure.status, hint=hint)
