@@ -61,7 +61,7 @@ _NO_GSP = frozenset({404, 405, 415, 501})
 
 def _replace_path(url: str, old_tail: str, new_tail: str) -> str:
     parts = urlsplit(url)
-    path = parts.path[: -len(old_tail)] + new_tail
+    path = parts.path.rstrip("/")[: -len(old_tail)] + new_tail
     return urlunsplit(parts._replace(path=path, query="", fragment=""))
 
 
