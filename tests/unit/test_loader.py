@@ -229,3 +229,22 @@ def test_other_graphs_are_left_alone_and_staging_is_hidden(stub: StubEndpoint) -
         "https://w3id.org/ictkg/staging/test-1/urn%3Ab",
     ]
     assert all(is_staging_graph(g.staging) for g in done.graphs)
+
+
+def test_a_digest_challenge_is_answered_without_sending_the_password(stub: StubEndpoint) -> None:
+    challenge = 'Digest realm="stub", nonce="0123456789abcdef", qop="auth", algorithm=MD5'
+    stub.faults = [Fault("status", status=401, headers={"WWW-Authenticate": challenge})]
+    client = HttpClient(Credentials("loader", Secret("s3ntinel-digest"), "environment"))
+    with pytest.raises(StoreAuthError, match="refused the credentials"):
+        client.request("GET", stub.query_url, idempotent=True, what="ask")
+    assert stub.authorizations  # urllib answers a few times (nc=1, 2 …), then gives up
+    for answer in stub.authorizations:
+        assert answer.startswith('Digest username="loader", realm="stub"')
+        assert "s3ntinel" not in answer
+
+
+def test_an_unknown_authentication_scheme_is_an_auth_error(stub: StubEndpoint) -> None:
+    stub.faults = [Fault("status", status=401, headers={"WWW-Authenticate": 'Bearer realm="x"'})]
+    client = HttpClient(Credentials("loader", Secret("pw"), "environment"))
+    with pytest.raises(StoreAuthError, match="asks for Bearer authentication"):
+        client.request("GET", stub.query_url, idempotent=True, what="ask")

@@ -195,8 +195,10 @@ class _AttemptError(Exception):
         retry_after: float | None = None,
         timeout: bool = False,
         body: str = "",
+        challenge: str = "",
     ) -> None:
         super().__init__(message)
+        self.challenge = challenge
         self.message = message
         self.transient = transient
         self.status = status
@@ -302,7 +304,13 @@ class HttpClient:
                 status=status,
                 retry_after=retry_after_seconds(exc.headers.get("Retry-After")),
                 body=detail,
+                challenge=exc.headers.get("WWW-Authenticate", ""),
             ) from None
+        except ValueError as exc:  # urllib's digest handler met a scheme it does not speak
+            if "scheme" not in str(exc):
+                raise
+            scheme = str(exc).rsplit(":", 1)[-1].strip(" '\"")
+            raise _AttemptError("HTTP 401", transient=False, status=401, challenge=scheme) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             if _is_timeout(exc):
                 raise _AttemptError(
@@ -365,7 +373,13 @@ class HttpClient:
 
     def _auth_error(self, failure: _AttemptError, what: str, where: str) -> StoreAuthError:
         if failure.status == 401:
-            if self.credentials is None:
+            scheme = failure.challenge.split(" ", 1)[0]
+            if scheme and scheme.lower() not in ("basic", "digest"):
+                hint = (
+                    f"the endpoint asks for {scheme} authentication; ictkg speaks HTTP Basic "
+                    "and Digest only"
+                )
+            elif self.credentials is None:
                 hint = (
                     f"give credentials: set {USER_VARIABLE} and {PASSWORD_VARIABLE}, or add a "
                     "netrc entry for the host ($NETRC or ~/.netrc)"

@@ -366,6 +366,7 @@ def load_quads(
     max_delay: float = 30.0,
     progress: Progress | None = None,
     load_id: str | None = None,
+    engine: Engine | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> EndpointLoad:
     """Replace the endpoint's ictkg graphs by the named graphs of ``quads``, all at once.
@@ -381,6 +382,8 @@ def load_quads(
         max_delay: the longest wait between tries.
         progress: called with a message per step and per graph.
         load_id: the staging folder's name (default: a fresh :func:`new_load_id`).
+        engine: how to upload (default: told by the endpoint's ``Server`` header, see
+            :func:`detect_engine`); ``Engine()`` forces the plain Graph Store Protocol.
         sleep: how to wait between tries.
 
     Returns:
@@ -422,7 +425,7 @@ def load_quads(
 
     where = redact(endpoint.query_url)
     session.select("ASK {}", f"reach {where}")
-    engine = detect_engine(session.server)
+    engine = engine or detect_engine(session.server)
     say(f"{where}: {engine.name} engine ({session.server or 'no Server header'})")
     obsolete = sorted(session.live_graphs() - set(graphs))
 
@@ -442,7 +445,12 @@ def load_quads(
                 f"in {seconds:.2f} s ({method})"
             )
             loads.append(GraphLoad(name, staging, len(triples), sent, seconds, method))
+        begun = time.perf_counter()
         found = session.counts(staged.values(), "count the staging graphs")
+        say(
+            f"counted the staging graphs: {sum(found.values())} triples "
+            f"in {time.perf_counter() - begun:.2f} s"
+        )
         wrong = [
             f"{_graph_label(g.graph)}: {found.get(g.staging, 0)} of {g.triples}"
             for g in loads
@@ -460,6 +468,7 @@ def load_quads(
 
     operations = [f"MOVE {_iri(s)} TO {_iri(g)}" for g, s in sorted(staged.items())]
     operations += [f"DROP SILENT GRAPH {_iri(g)}" for g in obsolete]
+    begun = time.perf_counter()
     try:
         session.update(" ;\n".join(operations), "switch to the new dataset", idempotent=False)
     except StoreError as exc:
@@ -471,7 +480,8 @@ def load_quads(
             if obsolete
             else ""
         )
-        + f" in one update; load {load_id} took {time.perf_counter() - started:.2f} s"
+        + f" in one update in {time.perf_counter() - begun:.2f} s; "
+        f"load {load_id} took {time.perf_counter() - started:.2f} s"
     )
     return EndpointLoad(
         endpoint=where,
