@@ -148,3 +148,26 @@ def test_a_reader_sees_the_old_or_the_new_dataset_never_a_mix(
     assert reads > 10
     load_quads(old, endpoint)  # leave the server as the other tests expect it
     assert _counts(loaded) == old_counts
+
+
+def test_large_graphs_go_by_the_bulk_loader_and_obsolete_graphs_are_dropped(
+    loaded,  # type: ignore[no-untyped-def]
+    real_project: Project,
+) -> None:
+    seed = real_project.quads()
+    big = ox.NamedNode(GRAPH_NS + "synthetic")
+    extra = [
+        ox.Quad(
+            ox.NamedNode(f"urn:bench:s{i}"), ox.NamedNode("urn:bench:p"), ox.Literal(str(i)), big
+        )
+        for i in range(12_000)
+    ]
+    endpoint = derive_urls(loaded.query_url, environ={"NETRC": "/nonexistent"})
+    done = load_quads([*seed, *extra], endpoint)
+    methods = {g.graph: g.method for g in done.graphs}
+    assert methods[big.value] == "bulk PUT ?no_transaction"
+    assert methods[REFERENCE_GRAPH_IRI] == "Graph Store PUT"  # small: not worth the bulk loader
+    assert dict(_counts(loaded))[big.value] == 12_000
+    again = load_quads(seed, endpoint)
+    assert again.dropped == (big.value,)
+    assert ictkg_hashes(loaded) == hashes_of(seed)
