@@ -252,3 +252,19 @@ def test_given_urls_are_used(
     )
     assert code == 0, err
     assert stub.graph_hashes() == hashes_of(real_project.quads())
+
+
+@pytest.mark.parametrize(
+    "options", [("--timeout", "0"), ("--retries", "-1"), ("--retries", "11"), ()]
+)
+def test_bad_options_are_usage_errors_before_any_request(
+    options: tuple[str, ...],
+    stub: StubEndpoint,
+    project_root: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    endpoint = ("--endpoint", "ftp://127.0.0.1/query") if not options else ()
+    args = [*options, *endpoint] if endpoint else [*options, "--endpoint", stub.query_url]
+    code, _, _ = load(capsys, project_root, *args)
+    assert code == 2
+    assert stub.requests == []
