@@ -12,8 +12,6 @@ from rdflib import Dataset
 from ictkg.paths import ProjectPaths
 from ictkg.project import Project
 from ictkg.stores import Store
-from ictkg.stores.memory import MemoryStore
-from ictkg.stores.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -52,10 +50,8 @@ def built_dataset(real_project: Project) -> Dataset:
 
 @pytest.fixture(scope="session")
 def stores(real_project: Project) -> dict[str, Store]:
-    """Every in-process backend, loaded with the dataset."""
-    oxigraph = OxigraphStore()
-    oxigraph.load(real_project.quads())
-    return {"memory": MemoryStore(real_project.dataset()), "oxigraph": oxigraph}
+    """Every in-process backend, loaded as a user's store is: the dataset and its description."""
+    return {name: real_project.open_store(name) for name in ("memory", "oxigraph")}
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ Example:
   ictkg demo                                   # build, validate, load, answer the showcase
   ictkg query 02 -p topic=topic:security       # a stored question, with a parameter
   ictkg validate --lang ja                     # the SHACL report in Japanese
+  ictkg load --endpoint http://localhost:7878/query   # replace a server's graphs at once
 
 {EXIT_CODES_HELP}
 """
@@ -51,7 +52,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 def _register() -> None:
-    from ictkg.cli import export, pipeline, queries
+    from ictkg.cli import export, load, pipeline, queries
 
     for command in (
         pipeline.build,
@@ -62,6 +63,7 @@ def _register() -> None:
         queries.queries,
         queries.query,
         export.export,
+        load.load,
     ):
         cli.add_command(command)
 

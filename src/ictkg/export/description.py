@@ -290,8 +290,8 @@ def describe(
     for row in _select(store, "void-sources.rq"):
         source = row["source"]
         assert isinstance(source, ox.NamedNode)
-        # Not prov:wasDerivedFrom: the shapes keep that for links to generated passages.
-        add(dataset, _DCT + "source", source)
+        # Not prov:wasDerivedFrom: the shapes keep that for links to generated passages; not
+        # dct:source, which the data keeps for a fact's cited press release (query 22 lists it).
         add(dataset, _PROV + "hadPrimarySource", source)
 
     (totals,) = _select(store, "void-totals.rq")

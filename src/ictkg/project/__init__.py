@@ -60,12 +60,14 @@ if TYPE_CHECKING:
     from ictkg.quality.checks import CheckQuery, CheckResult
     from ictkg.quality.coverage import CoverageReport
     from ictkg.quality.shacl import ValidationReport
+    from ictkg.stores.loads import EndpointLoad
 
 __all__ = [
     "BACKEND_NAMES",
     "BuildResult",
     "ClassCount",
     "DemoReport",
+    "LoadReport",
     "Project",
     "QueryAnswer",
     "ShowcaseAnswer",
@@ -171,6 +173,21 @@ class DemoReport:
     """The showcase questions, answered by the embedded store."""
     headings: Mapping[str, Mapping[str, str]]
     """Readable column headings per variable and language (``queries/columns.yaml``)."""
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What :meth:`Project.load` did."""
+
+    validation: Validation | None
+    """The validation run before loading, or None with ``force``."""
+    load: EndpointLoad | None
+    """What was loaded, or None when the data does not conform (nothing was sent)."""
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the endpoint now holds the new dataset."""
+        return self.load is not None
 
 
 def _quiet(_message: str) -> None:
@@ -766,3 +783,69 @@ class Project:
         return DemoReport(
             built, self.class_counts(), self.coverage(), tuple(answers), self.column_labels()
         )
+
+    # -- Loading a remote endpoint -----------------------------------------------------------------
+
+    @_one_snapshot
+    def load(
+        self,
+        endpoint: str,
+        *,
+        store_url: str | None = None,
+        update_url: str | None = None,
+        force: bool = False,
+        timeout: float = 60.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        max_delay: float = 30.0,
+    ) -> LoadReport:
+        """Validate the dataset, then replace the endpoint's ictkg graphs with it, all at once.
+
+        The VoID/DCAT description (graph:void, with ``void:sparqlEndpoint``) is loaded with
+        the data. Each named graph goes into a staging graph first; their triple counts are
+        checked and one SPARQL Update moves them all into place, so readers see the old dataset
+        or the new one (see :mod:`ictkg.stores.loader`). Nothing reaches the network before
+        validation passes.
+
+        Args:
+            endpoint: the SPARQL query URL (``http://localhost:7878/query``); credentials in
+                it are accepted and stripped, or come from ``$ICTKG_ENDPOINT_USER`` /
+                ``$ICTKG_ENDPOINT_PASSWORD`` or a netrc file.
+            store_url: the Graph Store Protocol URL (derived for Oxigraph and Virtuoso).
+            update_url: the SPARQL Update URL (derived for Oxigraph and Virtuoso).
+            force: load even when the data does not conform (validation is then skipped).
+            timeout: seconds each HTTP request may take.
+            retries: tries again of each idempotent step after a transient failure.
+            backoff: the first retry's delay in seconds (doubled each time).
+            max_delay: the longest wait between tries, ``Retry-After`` included.
+
+        Returns:
+            The validation and what was loaded (``load`` is None when the data does not
+            conform: nothing was sent).
+
+        Raises:
+            UsageError: for a bad URL or option (exit 2).
+            StoreAuthError: HTTP 401 or 403 (exit 77).
+            StoreTimeoutError: a step timed out on every try (exit 75).
+            StoreError: any other endpoint failure (exit 69); the live graphs are unchanged.
+        """
+        from ictkg.stores import endpoint_target, load_endpoint
+
+        target = endpoint_target(endpoint, update_url, store_url)  # bad URLs fail before work
+        validation = None
+        if not force:
+            validation = self.validate()
+            if not validation.conforms:
+                return LoadReport(validation=validation, load=None)
+        # The dataset's description goes too, naming the endpoint it is now served by.
+        description = self.description(endpoint=target.query_url)
+        done = load_endpoint(
+            [*self.quads(), *description],
+            target,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            max_delay=max_delay,
+            progress=self.progress,
+        )
+        return LoadReport(validation=validation, load=done)

@@ -11,12 +11,25 @@ so a command that uses the embedded store never loads rdflib or SPARQLWrapper.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ictkg.errors import StoreError, UsageError
 from ictkg.stores.base import Store, run_query
+from ictkg.stores.loads import Endpoint, EndpointLoad
 
-__all__ = ["BACKENDS", "Store", "StoreError", "open_store", "run_query"]
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+__all__ = [
+    "BACKENDS",
+    "Store",
+    "StoreError",
+    "endpoint_target",
+    "load_endpoint",
+    "open_store",
+    "run_query",
+]
 
 BACKENDS: dict[str, str] = {
     "memory": "ictkg.stores.memory:MemoryStore",
@@ -46,3 +59,31 @@ def open_store(name: str, **options: Any) -> Store:
     factory = getattr(importlib.import_module(module), attribute)
     store: Store = factory(**options)
     return store
+
+
+_LOADER = "ictkg.stores.loader"
+"""The endpoint loader, imported only when a load is asked for (it brings the HTTP code)."""
+
+
+def endpoint_target(
+    query_url: str, update_url: str | None = None, store_url: str | None = None
+) -> Endpoint:
+    """Where a load goes: see :func:`ictkg.stores.loader.derive_urls`.
+
+    Raises:
+        UsageError: for a URL that is not http(s) or an update URL that cannot be derived.
+    """
+    target: Endpoint = importlib.import_module(_LOADER).derive_urls(
+        query_url, update_url, store_url
+    )
+    return target
+
+
+def load_endpoint(quads: Iterable[ox.Quad], target: Endpoint, **options: Any) -> EndpointLoad:
+    """Replace the endpoint's ictkg graphs at once: see :func:`ictkg.stores.loader.load_quads`.
+
+    Raises:
+        StoreError: when the load fails (the live graphs are then unchanged).
+    """
+    done: EndpointLoad = importlib.import_module(_LOADER).load_quads(quads, target, **options)
+    return done

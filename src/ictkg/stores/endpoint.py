@@ -12,7 +12,7 @@ import math
 import socket
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -21,21 +21,10 @@ from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
 from ictkg.queries.sparql import bind_parameters, check_policy
 from ictkg.stores.base import solutions_to_result
+from ictkg.stores.http import redact, strip_credentials
+from ictkg.stores.loads import is_staging_graph
 
 __all__ = ["SparqlEndpointStore", "redact"]
-
-
-def redact(url: str) -> str:
-    """Return ``url`` without a password, for messages.
-
-    >>> redact("http://user:secret@example.org/sparql")
-    'http://user:***@example.org/sparql'
-    """
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _is_timeout(exc: BaseException) -> bool:
@@ -77,6 +66,8 @@ class SparqlEndpointStore:
             store_url: the Graph Store Protocol endpoint; needed by :meth:`load`.
             timeout: seconds to wait for each HTTP request.
         """
+        # Credentials in the URL are accepted, but kept apart from it (never in a message).
+        query_url, self._credentials = strip_credentials(query_url)
         self.query_url = query_url
         self.update_url = update_url
         self.store_url = store_url
@@ -90,6 +81,8 @@ class SparqlEndpointStore:
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
         wrapper.setTimeout(max(1, math.ceil(self.timeout)))  # SPARQLWrapper takes whole seconds
+        if self._credentials is not None:
+            wrapper.setCredentials(self._credentials.user, self._credentials.password.reveal())
         return wrapper
 
     def _request(self, method: str, url: str, body: bytes, content_type: str) -> None:
@@ -135,7 +128,12 @@ class SparqlEndpointStore:
             wrapper.setQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
             result = self._parse(self._run(wrapper))
             self._graphs = tuple(
-                sorted(t.value for t in result.column("g") if isinstance(t, ox.NamedNode))
+                sorted(
+                    t.value
+                    for t in result.column("g")
+                    # A load in progress keeps its graphs in staging graphs: never read them.
+                    if isinstance(t, ox.NamedNode) and not is_staging_graph(t.value)
+                )
             )
         return self._graphs
 

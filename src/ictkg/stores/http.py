@@ -1,0 +1,421 @@
+"""HTTP for talking to a remote endpoint safely: credentials that never leak, a timeout on every
+request, and bounded retries of idempotent requests; what to send is left to the callers.
+
+Credentials come from the URL (accepted, then stripped from it), ``$ICTKG_ENDPOINT_USER`` and
+``$ICTKG_ENDPOINT_PASSWORD``, or a netrc file (``$NETRC`` or ``~/.netrc``), and are handed to
+urllib's Basic and Digest handlers (Virtuoso's ``/sparql-graph-crud-auth`` wants Digest). The
+password is held in a :class:`Secret`, whose ``repr`` and ``str`` are masked, and every URL that
+appears in a message goes through :func:`redact`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import netrc
+import os
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from ictkg.errors import ExitCode, StoreError, StoreTimeoutError, UsageError
+from ictkg.stores.credentials import Credentials, Secret
+
+__all__ = [
+    "Credentials",
+    "HttpClient",
+    "Response",
+    "Secret",
+    "StoreAuthError",
+    "StoreHttpError",
+    "find_credentials",
+    "redact",
+    "retry_after_seconds",
+    "strip_credentials",
+]
+
+USER_VARIABLE = "ICTKG_ENDPOINT_USER"
+"""The environment variable holding the endpoint's user name."""
+PASSWORD_VARIABLE = "ICTKG_ENDPOINT_PASSWORD"
+"""The environment variable holding the endpoint's password."""
+
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+"""HTTP statuses worth retrying: the server may answer the same request later."""
+
+
+class StoreAuthError(StoreError):
+    """The endpoint refused the credentials (HTTP 401) or the operation (HTTP 403).
+
+    Exit code 77 (``EX_NOPERM``): retrying cannot help, the credentials or rights must change.
+    """
+
+    exit_code = ExitCode.REFUSED
+
+
+class StoreHttpError(StoreError):
+    """The endpoint answered a request with an HTTP error status (kept in :attr:`status`)."""
+
+    def __init__(self, message: str, *, status: int, hint: str | None = None) -> None:
+        self.status = status
+        """The HTTP status code."""
+        super().__init__(message, hint=hint)
+
+
+def redact(url: str) -> str:
+    """Return ``url`` without its password, for messages.
+
+    >>> redact("http://user:secret@example.org/sparql")
+    'http://user:***@example.org/sparql'
+    >>> redact("http://example.org/sparql")
+    'http://example.org/sparql'
+    """
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def strip_credentials(url: str) -> tuple[str, Credentials | None]:
+    """Split ``user:password@`` off a URL.
+
+    >>> strip_credentials("http://dba:pw@localhost:8890/sparql")
+    ('http://localhost:8890/sparql', Credentials(user='dba', password=Secret('***'), source='url'))
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    bare = urlunsplit(parts._replace(netloc=host))
+    user, colon, password = userinfo.partition(":")
+    if not colon:
+        return bare, None if not user else Credentials(unquote(user), Secret(""), "url")
+    return bare, Credentials(unquote(user), Secret(unquote(password)), "url")
+
+
+def find_credentials(
+    url: str, environ: Mapping[str, str] | None = None
+) -> tuple[str, Credentials | None]:
+    """Find the credentials for an endpoint and return the URL without them.
+
+    The URL's own ``user:password@`` wins, then ``$ICTKG_ENDPOINT_USER`` /
+    ``$ICTKG_ENDPOINT_PASSWORD``, then the netrc entry for the URL's host (``$NETRC`` or
+    ``~/.netrc``).
+
+    Args:
+        url: the endpoint URL, perhaps with ``user:password@``.
+        environ: the environment (default ``os.environ``).
+
+    Returns:
+        The URL without credentials, and the credentials (None when there are none).
+
+    Raises:
+        UsageError: when the netrc file cannot be read.
+    """
+    env = os.environ if environ is None else environ
+    bare, found = strip_credentials(url)
+    if found is not None:
+        return bare, found
+    user, password = env.get(USER_VARIABLE), env.get(PASSWORD_VARIABLE)
+    if user or password:
+        return bare, Credentials(user or "", Secret(password or ""), "environment")
+    path = Path(env["NETRC"]) if env.get("NETRC") else Path.home() / ".netrc"
+    host = urlsplit(bare).hostname
+    if host is None or not path.is_file():
+        return bare, None
+    try:
+        entry = netrc.netrc(str(path)).authenticators(host)
+    except (netrc.NetrcParseError, OSError) as exc:
+        # The parse error's text quotes the file's line, which may hold a password.
+        raise UsageError(
+            f"cannot read the netrc file {path} (line {getattr(exc, 'lineno', '?')})",
+            hint="fix the file, or set ICTKG_ENDPOINT_USER and ICTKG_ENDPOINT_PASSWORD",
+        ) from None
+    if entry is None:
+        return bare, None
+    login, _account, secret = entry
+    return bare, Credentials(login or "", Secret(secret or ""), str(path))
+
+
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
+    """Read a ``Retry-After`` header: delay seconds or an HTTP date; None when absent or bad.
+
+    >>> retry_after_seconds("3")
+    3.0
+    >>> retry_after_seconds("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0)
+    10.0
+    >>> retry_after_seconds("soon") is None
+    True
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+@dataclass(frozen=True)
+class Response:
+    """An HTTP response, read whole."""
+
+    status: int
+    """The status code."""
+    headers: Mapping[str, str]
+    """The headers (names lower-cased)."""
+    body: bytes
+    """The body."""
+
+    @property
+    def content_type(self) -> str:
+        """The media type, without parameters, lower-cased."""
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+class _AttemptError(Exception):
+    """One failed attempt: transient or not, with what the user should read."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool,
+        status: int | None = None,
+        retry_after: float | None = None,
+        timeout: bool = False,
+        body: str = "",
+        challenge: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.challenge = challenge
+        self.message = message
+        self.transient = transient
+        self.status = status
+        self.retry_after = retry_after
+        self.timeout = timeout
+        self.body = body
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return True
+    reason = getattr(exc, "reason", None)
+    return isinstance(reason, TimeoutError | socket.timeout)
+
+
+Sleep = Callable[[float], None]
+
+
+class HttpClient:
+    """Sends requests to one endpoint with a timeout, credentials and bounded retries.
+
+    Args:
+        credentials: for HTTP Basic or Digest, answered when the server asks (a 401 challenge).
+        timeout: seconds each request may take to connect and between bytes.
+        retries: how many times an idempotent request is tried again after a transient failure.
+        backoff: the first retry's delay in seconds; it doubles with every retry.
+        max_delay: the cap on any one delay, ``Retry-After`` included.
+        sleep: how to wait (the tests pass a recorder).
+    """
+
+    def __init__(
+        self,
+        credentials: Credentials | None = None,
+        *,
+        timeout: float = 60.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        max_delay: float = 30.0,
+        sleep: Sleep = time.sleep,
+    ) -> None:
+        if timeout <= 0:
+            raise UsageError(f"the timeout must be positive, not {timeout:g}")
+        if retries < 0:
+            raise UsageError(f"the number of retries cannot be negative ({retries})")
+        self.credentials = credentials
+        """The credentials (password masked in ``repr``)."""
+        self.timeout = timeout
+        """Seconds per request."""
+        self.retries = retries
+        """Retries of idempotent requests."""
+        self.backoff = backoff
+        """The first delay between tries, in seconds."""
+        self.max_delay = max_delay
+        """The longest delay between tries, in seconds."""
+        self.sleep = sleep
+        self.on_retry: Callable[[str], None] = lambda _message: None
+        """Called with a message before each retry."""
+        handlers: list[urllib.request.BaseHandler] = []
+        if credentials is not None:
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            self._manager = manager
+            handlers += [
+                urllib.request.HTTPBasicAuthHandler(manager),
+                urllib.request.HTTPDigestAuthHandler(manager),
+            ]
+        self._opener = urllib.request.build_opener(*handlers)
+        self._known: set[str] = set()
+
+    def __repr__(self) -> str:
+        user = self.credentials.user if self.credentials else None
+        return f"HttpClient(user={user!r}, timeout={self.timeout:g}, retries={self.retries})"
+
+    def _authorise(self, url: str) -> None:
+        if self.credentials is None:
+            return
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}/"
+        if origin not in self._known:
+            self._manager.add_password(
+                None, origin, self.credentials.user, self.credentials.password.reveal()
+            )
+            self._known.add(origin)
+
+    def _once(
+        self, method: str, url: str, body: bytes | None, headers: Mapping[str, str]
+    ) -> Response:
+        self._authorise(url)
+        request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
+        try:
+            with self._opener.open(request, timeout=self.timeout) as answer:
+                data = answer.read()
+                found = {k.lower(): v for k, v in answer.headers.items()}
+                return Response(answer.status, found, data)
+        except urllib.error.HTTPError as exc:
+            try:
+                detail = exc.read().decode("utf-8", "replace").strip()[:300]
+            except (OSError, http.client.HTTPException):
+                detail = ""
+            status = exc.code
+            raise _AttemptError(
+                f"HTTP {status} {exc.reason}",
+                transient=status in TRANSIENT_STATUSES,
+                status=status,
+                retry_after=retry_after_seconds(exc.headers.get("Retry-After")),
+                body=detail,
+                challenge=exc.headers.get("WWW-Authenticate", ""),
+            ) from None
+        except ValueError as exc:  # urllib's digest handler met a scheme it does not speak
+            if "scheme" not in str(exc):
+                raise
+            scheme = str(exc).rsplit(":", 1)[-1].strip(" '\"")
+            raise _AttemptError("HTTP 401", transient=False, status=401, challenge=scheme) from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            if _is_timeout(exc):
+                raise _AttemptError(
+                    f"no answer within {self.timeout:g} s", transient=True, timeout=True
+                ) from None
+            reason = getattr(exc, "reason", exc)
+            text = f"{type(reason).__name__}: {reason}".rstrip(": ")
+            raise _AttemptError(f"the connection failed ({text})", transient=True) from None
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        *,
+        idempotent: bool,
+        what: str,
+    ) -> Response:
+        """Send one request; retry it after transient failures when it is idempotent.
+
+        Transient failures are a reset or refused connection, a timeout and HTTP 429, 500, 502,
+        503 or 504. The delay doubles from ``backoff`` on, or is what ``Retry-After`` asks,
+        never more than ``max_delay``.
+
+        Args:
+            method: ``GET``, ``POST``, ``PUT`` or ``DELETE``.
+            url: the URL, without credentials.
+            body: the request body.
+            headers: request headers.
+            idempotent: whether sending the request twice does no harm.
+            what: what the request does, for messages (``upload graph:wp2013``).
+
+        Returns:
+            The 2xx response.
+
+        Raises:
+            StoreAuthError: on HTTP 401 or 403, at once.
+            StoreTimeoutError: when the last try timed out.
+            StoreError: for any other failure, after the last try.
+        """
+        tries = 1 + (self.retries if idempotent else 0)
+        where = redact(urlunsplit(urlsplit(url)._replace(query="")))  # no parameters in messages
+        for attempt in range(1, tries + 1):
+            try:
+                return self._once(method, url, body, headers or {})
+            except _AttemptError as failure:
+                if failure.status in (401, 403):
+                    raise self._auth_error(failure, what, where) from None
+                if not failure.transient or attempt == tries:
+                    raise self._final_error(failure, what, where, attempt) from None
+                delay = min(self.max_delay, self.backoff * 2 ** (attempt - 1))
+                if failure.retry_after is not None:
+                    delay = min(self.max_delay, max(delay, failure.retry_after))
+                self.on_retry(
+                    f"{what}: {failure.message}; try {attempt + 1} of {tries} in {delay:.1f} s"
+                )
+                self.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _auth_error(self, failure: _AttemptError, what: str, where: str) -> StoreAuthError:
+        if failure.status == 401:
+            scheme = failure.challenge.split(" ", 1)[0]
+            if scheme and scheme.lower() not in ("basic", "digest"):
+                hint = (
+                    f"the endpoint asks for {scheme} authentication; ictkg speaks HTTP Basic "
+                    "and Digest only"
+                )
+            elif self.credentials is None:
+                hint = (
+                    f"give credentials: set {USER_VARIABLE} and {PASSWORD_VARIABLE}, or add a "
+                    "netrc entry for the host ($NETRC or ~/.netrc)"
+                )
+            else:
+                hint = (
+                    f"check the user name and password (user {self.credentials.user!r}, "
+                    f"from {self.credentials.source})"
+                )
+            return StoreAuthError(f"{what}: {where} refused the credentials (HTTP 401)", hint=hint)
+        user = f"user {self.credentials.user!r}" if self.credentials else "anonymous access"
+        return StoreAuthError(
+            f"{what}: {where} forbids this operation (HTTP 403)",
+            hint=f"{user} may read but not write; use an account with update rights",
+        )
+
+    def _final_error(
+        self, failure: _AttemptError, what: str, where: str, attempts: int
+    ) -> StoreError:
+        tried = f" after {attempts} tries" if attempts > 1 else ""
+        detail = f": {failure.body}" if failure.body else ""
+        if failure.timeout:
+            return StoreTimeoutError(
+                f"{what}: {where} gave {failure.message}{tried}",
+                hint="try again later, or give a longer --timeout",
+            )
+        hint = None
+        if failure.status == 503 or failure.status == 429:
+            hint = "the endpoint is busy or down for maintenance; try again later"
+        elif failure.status is None:
+            hint = "check that the endpoint is running and the URL is right"
+        elif failure.status >= 500:
+            hint = "the endpoint failed; try again later, or read its log"
+        else:
+            hint = "the endpoint refused the request; its answer is quoted above"
+        message = f"{what}: {where} failed with {failure.message}{tried}{detail}"
+        if failure.status is not None:
+            return StoreHttpError(message, status=failure.status, hint=hint)
+        return StoreError(message, hint=hint)

@@ -1,0 +1,175 @@
+"""`ictkg load` into a real Oxigraph server: the stored queries then give the golden answers,
+reloading changes nothing, and a reader never sees a mix of the old and the new dataset."""
+
+from __future__ import annotations
+
+import threading
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from golden_support import GOLDEN, cell, read_golden
+from ictkg.cli import main
+from ictkg.namespaces import GRAPH_NS, REFERENCE_GRAPH_IRI, VOID_GRAPH_IRI, edition_graph_iri
+from ictkg.project import Project
+from ictkg.queries.files import StoredQuery, load_queries
+from ictkg.stores.loader import derive_urls, load_quads
+from ictkg.stores.loads import is_staging_graph
+from stub_endpoint import hashes_of
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = load_queries(ROOT / "queries")
+
+
+def server_quads(server) -> list[ox.Quad]:  # type: ignore[no-untyped-def]
+    """Everything the server holds (Graph Store Protocol GET of the whole dataset)."""
+    request = urllib.request.Request(server.store_url, headers={"Accept": "application/n-quads"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return list(ox.parse(response.read(), format=ox.RdfFormat.N_QUADS))
+
+
+def ictkg_hashes(server) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {g: h for g, h in hashes_of(server_quads(server)).items() if g.startswith(GRAPH_NS)}
+
+
+@pytest.fixture(scope="module")
+def loaded(oxigraph_server, real_project: Project) -> object:  # type: ignore[no-untyped-def]
+    code = main(["--root", str(real_project.root), "load", "--endpoint", oxigraph_server.query_url])
+    assert code == 0
+    return oxigraph_server
+
+
+def test_the_server_holds_the_dataset_and_no_staging_graph(
+    loaded,
+    real_project: Project,  # type: ignore[no-untyped-def]
+) -> None:
+    description = real_project.description(endpoint=loaded.query_url)
+    assert ictkg_hashes(loaded) == hashes_of([*real_project.quads(), *description])
+    assert any(str(q.graph_name.value) == VOID_GRAPH_IRI for q in description)
+    assert not any(is_staging_graph(str(q.graph_name.value)) for q in server_quads(loaded))
+
+
+def _cli_answer(query: StoredQuery, url: str, capsys, params: dict[str, str]) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    args = ["query", query.id, "--format", "srj", "--endpoint", url]
+    for name, value in params.items():
+        args += ["--lang", value] if name == "lang" else ["-p", f"{name}={value}"]
+    assert main(args) == 0
+    result = ox.parse_query_results(
+        capsys.readouterr().out.encode(), format=ox.QueryResultsFormat.JSON
+    )
+    variables = [v.value for v in result.variables]
+    return [[cell(row[v]) for v in variables] for row in result], variables
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])
+def test_every_stored_query_run_by_the_cli_matches_its_golden(
+    query: StoredQuery,
+    loaded,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    examples = {p.name: p.example for p in query.parameters.values() if p.example is not None}
+    rows: list[list[str]] = []
+    header: list[str] = []
+    for case, params in (("example", examples), ("all", {})):
+        answer, variables = _cli_answer(query, loaded.query_url, capsys, params)
+        header = ["case", *variables]
+        rows += [[case, *row] for row in answer]
+    expected_header, expected_rows = read_golden(GOLDEN / f"{query.id}.csv")
+    assert header == expected_header
+    assert sorted(rows) == expected_rows
+
+
+def test_reloading_gives_identical_graphs(loaded, real_project: Project) -> None:  # type: ignore[no-untyped-def]
+    before = ictkg_hashes(loaded)
+    for _ in range(2):
+        assert main(["--root", str(real_project.root), "load", "--endpoint", loaded.query_url]) == 0
+        assert ictkg_hashes(loaded) == before
+
+
+COUNTS = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+    f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }} GROUP BY ?g'
+)
+
+
+def _counts(server) -> tuple[tuple[str, int], ...]:  # type: ignore[no-untyped-def]
+    data = urllib.parse.urlencode({"query": COUNTS}).encode()
+    request = urllib.request.Request(
+        server.query_url, data=data, headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        result = ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.JSON)
+    return tuple(sorted((row["g"].value, int(row["n"].value)) for row in result))
+
+
+def test_a_reader_sees_the_old_or_the_new_dataset_never_a_mix(
+    loaded,
+    real_project: Project,  # type: ignore[no-untyped-def]
+) -> None:
+    old = real_project.quads()
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+    # One more triple in each of two graphs: a graph-by-graph load would show one without the other.
+    new = [
+        *old,
+        *(
+            ox.Quad(ox.NamedNode(g), label, ox.Literal("reloaded"), ox.NamedNode(g))
+            for g in (REFERENCE_GRAPH_IRI, edition_graph_iri("wp2013"))
+        ),
+    ]
+    endpoint = derive_urls(loaded.query_url, environ={"NETRC": "/nonexistent"})
+    load_quads(old, endpoint)
+    old_counts = _counts(loaded)
+    seen: set[tuple[tuple[str, int], ...]] = set()
+    reads = 0
+    stop = threading.Event()
+
+    def read() -> None:
+        nonlocal reads
+        while not stop.is_set():
+            seen.add(_counts(loaded))
+            reads += 1
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(3):
+            load_quads(new, endpoint)
+            load_quads(old, endpoint)
+        load_quads(new, endpoint)
+    finally:
+        stop.set()
+        reader.join()
+    new_counts = _counts(loaded)
+    assert new_counts != old_counts
+    assert seen <= {old_counts, new_counts}, seen - {old_counts, new_counts}
+    assert reads > 10
+    load_quads(old, endpoint)  # leave the server as the other tests expect it
+    assert _counts(loaded) == old_counts
+
+
+def test_large_graphs_go_by_the_bulk_loader_and_obsolete_graphs_are_dropped(
+    loaded,  # type: ignore[no-untyped-def]
+    real_project: Project,
+) -> None:
+    seed = real_project.quads()
+    big = ox.NamedNode(GRAPH_NS + "synthetic")
+    extra = [
+        ox.Quad(
+            ox.NamedNode(f"urn:bench:s{i}"), ox.NamedNode("urn:bench:p"), ox.Literal(str(i)), big
+        )
+        for i in range(12_000)
+    ]
+    endpoint = derive_urls(loaded.query_url, environ={"NETRC": "/nonexistent"})
+    done = load_quads([*seed, *extra], endpoint)
+    methods = {g.graph: g.method for g in done.graphs}
+    assert methods[big.value] == "bulk PUT ?no_transaction"
+    assert methods[REFERENCE_GRAPH_IRI] == "Graph Store PUT"  # small: not worth the bulk loader
+    assert dict(_counts(loaded))[big.value] == 12_000
+    again = load_quads(seed, endpoint)
+    assert again.dropped == (big.value,)
+    assert ictkg_hashes(loaded) == hashes_of(seed)
