@@ -1,0 +1,139 @@
+"""`ictkg load` into a real Virtuoso 7 (Debian's), then every stored query from a plain client.
+
+The server is the session's ``virtuoso_server`` (its own folder and ports); `ictkg load` reaches
+it only through the SPARQL 1.1 Protocol, Update and the Graph Store Protocol
+(``/sparql-graph-crud``), as an operator's loader would. Virtuoso applies the one update of
+``MOVE``s in one transaction, which the reader test checks.
+"""
+
+from __future__ import annotations
+
+import threading
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from golden_support import GOLDEN, answer, read_golden
+from ictkg.cli import main
+from ictkg.namespaces import GRAPH_NS, REFERENCE_GRAPH_IRI, edition_graph_iri
+from ictkg.project import Project
+from ictkg.queries.files import StoredQuery, load_queries
+from ictkg.stores.endpoint import SparqlEndpointStore
+from ictkg.stores.loader import derive_urls, load_quads
+from ictkg.stores.loads import is_staging_graph
+from protocol_support import PlainProtocolClient
+from stub_endpoint import hashes_of
+from virtuoso_support import VirtuosoServer
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = load_queries(ROOT / "queries")
+
+
+def _select(url: str, query: str) -> list[dict[str, ox.NamedNode | ox.Literal]]:
+    data = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(
+        url, data=data, headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        result = ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.JSON)
+    return [{v.value: row[v.value] for v in result.variables} for row in result]
+
+
+def _ictkg_quads(url: str) -> list[ox.Quad]:
+    rows = _select(
+        url,
+        "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }}',
+    )
+    return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[arg-type]
+
+
+COUNTS = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+    f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }} GROUP BY ?g'
+)
+
+
+def _counts(url: str) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((r["g"].value, int(r["n"].value)) for r in _select(url, COUNTS)))
+
+
+@pytest.fixture(scope="module")
+def loaded(virtuoso_server: VirtuosoServer, real_project: Project) -> VirtuosoServer:
+    root = str(real_project.root)
+    assert main(["--root", root, "load", "--endpoint", virtuoso_server.query_url]) == 0
+    return virtuoso_server
+
+
+def test_virtuoso_holds_exactly_the_loaded_dataset(
+    loaded: VirtuosoServer, real_project: Project
+) -> None:
+    expected = [
+        *real_project.quads(),
+        *real_project.description(endpoint=loaded.query_url),
+    ]
+    assert hashes_of(_ictkg_quads(loaded.query_url)) == hashes_of(expected)
+    graphs = _select(loaded.query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert not any(is_staging_graph(row["g"].value) for row in graphs)
+
+
+def test_loading_again_changes_nothing(loaded: VirtuosoServer, real_project: Project) -> None:
+    before = hashes_of(_ictkg_quads(loaded.query_url))
+    assert main(["--root", str(real_project.root), "load", "--endpoint", loaded.query_url]) == 0
+    assert hashes_of(_ictkg_quads(loaded.query_url)) == before
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])
+def test_stored_query_after_ictkg_load(query: StoredQuery, loaded: VirtuosoServer) -> None:
+    expected = read_golden(GOLDEN / f"{query.id}.csv")
+    assert answer(query, PlainProtocolClient(loaded.query_url)) == expected  # type: ignore[arg-type]
+    assert answer(query, SparqlEndpointStore(loaded.query_url)) == expected
+
+
+def test_a_reader_sees_the_old_or_the_new_dataset_never_a_mix(
+    loaded: VirtuosoServer, real_project: Project
+) -> None:
+    old = [*real_project.quads(), *real_project.description(endpoint=loaded.query_url)]
+    comment = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+    new = [
+        *old,
+        *(
+            ox.Quad(ox.NamedNode(g), comment, ox.Literal("reloaded"), ox.NamedNode(g))
+            for g in (REFERENCE_GRAPH_IRI, edition_graph_iri("wp2013"))
+        ),
+    ]
+    endpoint = derive_urls(loaded.query_url, environ={"NETRC": "/nonexistent"})
+    old_counts = _counts(loaded.query_url)
+    seen: set[tuple[tuple[str, int], ...]] = set()
+    reads = 0
+    stop = threading.Event()
+
+    def read() -> None:
+        nonlocal reads
+        while not stop.is_set():
+            seen.add(_counts(loaded.query_url))
+            reads += 1
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(3):
+            load_quads(new, endpoint)
+            load_quads(old, endpoint)
+        load_quads(new, endpoint)
+    finally:
+        stop.set()
+        reader.join()
+    new_counts = _counts(loaded.query_url)
+    assert new_counts != old_counts
+    assert seen <= {old_counts, new_counts}, "\n".join(
+        map(str, [old_counts, new_counts, "--", *(seen - {old_counts, new_counts})])
+    )
+    assert reads > 10
+    load_quads(old, endpoint)
+    assert _counts(loaded.query_url) == old_counts
