@@ -91,12 +91,30 @@ def test_dataset_is_dcat_and_void_with_titles_in_both_languages(description: Gra
     )
 
 
-def test_the_licence_is_what_pyproject_declares(description: Graph, project_root: Path) -> None:
+def test_the_licence_is_the_one_the_data_states(
+    description: Graph, built_dataset: Dataset
+) -> None:
+    """The ontology and the topic scheme state their licence; the dataset carries that one."""
+    stated = {o for _, o in built_dataset.subject_objects(URIRef(DCT + "license"))}
+    assert len(stated) == 1
+    assert list(description.objects(DATASET, URIRef(DCT + "license"))) == list(stated)
+
+
+def test_without_a_stated_licence_the_package_licence_is_used(project_root: Path) -> None:
     pyproject = tomllib.loads((project_root / "pyproject.toml").read_text(encoding="utf-8"))
     declared = pyproject["project"]["license"]["text"]
-    expected = URIRef(f"https://spdx.org/licenses/{declared}")
-    assert package_license() == str(expected)
-    assert list(description.objects(DATASET, URIRef(DCT + "license"))) == [expected]
+    assert package_license() == f"https://spdx.org/licenses/{declared}"
+    dataset = [
+        ox.Quad(
+            ox.NamedNode("urn:x"),
+            ox.NamedNode(ICTKG_NS + "p"),
+            ox.Literal("1"),
+            ox.NamedNode("urn:g"),
+        )
+    ]
+    quads = describe(dataset, version="0", modified=dt.date(2026, 1, 1))
+    licences = [q.object.value for q in quads if q.predicate.value == DCT + "license"]
+    assert licences == [package_license()]
 
 
 def test_the_source_is_the_white_paper_of_the_data(

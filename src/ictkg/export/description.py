@@ -259,7 +259,9 @@ def describe(
         endpoint: the SPARQL endpoint serving the dataset, if any (``void:sparqlEndpoint``).
         version: the dataset's version (the package version).
         modified: when the data last changed (a date, or a datetime for ``xsd:dateTime``).
-        license_iri: the licence; by default the package's (:func:`package_license`).
+        license_iri: the licence; by default the one licence the data states for itself
+            (``dct:license`` on the ontology and the topic scheme: CC BY 4.0), else the
+            package's (:func:`package_license`).
         base: what each distribution's path is relative to in ``dcat:downloadURL``.
 
     Returns:
@@ -283,7 +285,9 @@ def describe(
         add(dataset, _DCT + "title", ox.Literal(text, language=lang))
     for lang, text in DESCRIPTION.items():
         add(dataset, _DCT + "description", ox.Literal(text, language=lang))
-    add(dataset, _DCT + "license", _iri(license_iri or package_license(), "licence"))
+    stated = sorted({row["license"].value for row in _select(store, "void-licenses.rq")})
+    default = stated[0] if len(stated) == 1 else package_license()
+    add(dataset, _DCT + "license", _iri(license_iri or default, "licence"))
     add(dataset, _DCAT + "version", ox.Literal(version))
     add(dataset, _DCT + "modified", _date(modified))
     add(dataset, _VOID + "uriSpace", ox.Literal(ID_NS))
