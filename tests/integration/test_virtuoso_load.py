@@ -137,3 +137,44 @@ def test_a_reader_sees_the_old_or_the_new_dataset_never_a_mix(
     assert reads > 10
     load_quads(old, endpoint)
     assert _counts(loaded.query_url) == old_counts
+
+
+def test_wrong_credentials_fail_at_once_and_change_nothing(
+    loaded: VirtuosoServer,
+    real_project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Virtuoso's Digest-protected endpoints refuse a wrong password: exit 77, no retry, the
+    live graphs as they were, and the password in no output."""
+    sentinel = "s3ntinel-virtuoso-Pw"
+    before = hashes_of(_ictkg_quads(loaded.query_url))
+    monkeypatch.setenv("ICTKG_ENDPOINT_USER", "dba")
+    monkeypatch.setenv("ICTKG_ENDPOINT_PASSWORD", sentinel)
+    capsys.readouterr()
+    code = main(
+        [
+            "--debug",
+            "--root",
+            str(real_project.root),
+            "load",
+            "--endpoint",
+            f"{loaded.base}/sparql-auth",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 77
+    assert "refused the credentials (HTTP 401)" in err
+    assert sentinel not in out + err
+    assert hashes_of(_ictkg_quads(loaded.query_url)) == before
+
+
+def test_the_right_credentials_load_through_digest(
+    loaded: VirtuosoServer, real_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ICTKG_ENDPOINT_USER", "dba")
+    monkeypatch.setenv("ICTKG_ENDPOINT_PASSWORD", "dba")  # the throwaway server's own
+    endpoint = f"{loaded.base}/sparql-auth"
+    assert main(["--root", str(real_project.root), "load", "--endpoint", endpoint]) == 0
+    expected = [*real_project.quads(), *real_project.description(endpoint=endpoint)]
+    assert hashes_of(_ictkg_quads(loaded.query_url)) == hashes_of(expected)

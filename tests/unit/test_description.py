@@ -91,9 +91,7 @@ def test_dataset_is_dcat_and_void_with_titles_in_both_languages(description: Gra
     )
 
 
-def test_the_licence_is_the_one_the_data_states(
-    description: Graph, built_dataset: Dataset
-) -> None:
+def test_the_licence_is_the_one_the_data_states(description: Graph, built_dataset: Dataset) -> None:
     """The ontology and the topic scheme state their licence; the dataset carries that one."""
     stated = {o for _, o in built_dataset.subject_objects(URIRef(DCT + "license"))}
     assert len(stated) == 1
