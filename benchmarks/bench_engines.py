@@ -29,6 +29,7 @@ from golden_support import answer  # noqa: E402
 from ictkg.export.dumps import write_build  # noqa: E402
 from ictkg.project import Project  # noqa: E402
 from ictkg.stores.loader import derive_urls, load_quads  # noqa: E402
+from oxigraph_support import oxigraph_binary, start_oxigraph, stop  # noqa: E402
 from protocol_support import PlainProtocolClient  # noqa: E402
 from virtuoso_support import start_virtuoso  # noqa: E402
 
@@ -48,10 +49,8 @@ def _queries(client: PlainProtocolClient, project: Project) -> None:
 
 
 def _oxigraph(folder: Path, nquads: Path, project: Project, repeat: int) -> None:
-    sys.path.insert(0, str(ROOT / "tests" / "integration"))
-    from conftest import _free_port, _oxigraph_binary, _wait_ready  # type: ignore[import-not-found]
-
-    binary = _oxigraph_binary()
+    binary = oxigraph_binary()
+    assert binary is not None, "pip install -e '.[test]' (the oxigraph binary)"
     folder.mkdir(parents=True, exist_ok=True)
     print("Oxigraph server (oxigraph 0.5, PyPI)")
     _time(
@@ -70,31 +69,16 @@ def _oxigraph(folder: Path, nquads: Path, project: Project, repeat: int) -> None
         ),
         repeat,
     )
-    db = folder / "served"
+    served = folder / "served"
+    served.mkdir()
     subprocess.run(
-        [binary, "load", "--location", str(db), "--file", str(nquads)],
+        [binary, "load", "--location", str(served / "db"), "--file", str(nquads)],
         check=True,
         capture_output=True,
     )
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = folder / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                binary,
-                "serve",
-                "--location",
-                str(db),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--union-default-graph",
-            ],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+    server, process = start_oxigraph(served, "--union-default-graph")
+    base = server.base
     try:
-        _wait_ready(base, process, log)
         client = PlainProtocolClient(f"{base}/query")
         _time(
             "29 stored queries x 2 cases, plain requests", lambda: _queries(client, project), repeat
@@ -103,8 +87,7 @@ def _oxigraph(folder: Path, nquads: Path, project: Project, repeat: int) -> None
         target = derive_urls(f"{base}/query", environ={"NETRC": "/nonexistent"})
         _time("ictkg load (staged, one MOVE update)", lambda: load_quads(quads, target), repeat)
     finally:
-        process.terminate()
-        process.wait()
+        stop(process)
 
 
 def _virtuoso(folder: Path, nquads: Path, project: Project, repeat: int) -> None:

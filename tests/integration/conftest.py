@@ -7,98 +7,27 @@ they never skip, and the server is never mocked.
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from oxigraph_support import SparqlServer, oxigraph_binary, start_oxigraph, stop
 from virtuoso_support import VirtuosoServer, start_virtuoso
-
-
-@dataclass(frozen=True)
-class SparqlServer:
-    """A running server's endpoints."""
-
-    base: str
-    """``http://127.0.0.1:<port>``."""
-    log: Path
-    """The server's combined stdout and stderr."""
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.base}/query"
-
-    @property
-    def update_url(self) -> str:
-        return f"{self.base}/update"
-
-    @property
-    def store_url(self) -> str:
-        """The SPARQL 1.1 Graph Store Protocol endpoint."""
-        return f"{self.base}/store"
-
-
-def _oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).with_name("oxigraph")
-    if beside.is_file():
-        return str(beside)
-    return shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph exited early:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise RuntimeError(f"oxigraph did not answer within 30 s:\n{log.read_text(errors='replace')}")
 
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
     """Start ``oxigraph serve`` on a free loopback port; yield its URLs; stop it afterwards."""
-    binary = _oxigraph_binary()
-    if binary is None:
-        pytest.fail("the oxigraph server binary is not installed (pip install -e '.[test]')")
-    folder = tmp_path_factory.mktemp("oxigraph")
-    log = folder / "server.log"
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        _wait_ready(base, process, log)
-        yield SparqlServer(base=base, log=log)
+        server, process = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -156,39 +85,20 @@ def oxigraph_bulk_server(
 ) -> Iterator[SparqlServer]:
     """A read-only Oxigraph server over a folder filled by ``oxigraph load``, as docs/engines.md
     tells an operator: ``oxigraph load`` then ``oxigraph serve-read-only --union-default-graph``."""
-    binary = _oxigraph_binary()
+    binary = oxigraph_binary()
     if binary is None:
         pytest.fail("the oxigraph server binary is not installed (pip install -e '.[test]')")
     folder = tmp_path_factory.mktemp("oxigraph-bulk")
-    log = folder / "server.log"
     subprocess.run(
         [binary, "load", "--location", str(folder / "db"), "--file", str(nquads_dump)],
         check=True,
         capture_output=True,
     )
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                binary,
-                "serve-read-only",
-                "--location",
-                str(folder / "db"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--union-default-graph",
-            ],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        _wait_ready(base, process, log)
-        yield SparqlServer(base=base, log=log)
+        server, process = start_oxigraph(folder, "--union-default-graph", read_only=True)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
