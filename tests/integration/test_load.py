@@ -6,18 +6,22 @@ from __future__ import annotations
 import threading
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from golden_support import GOLDEN, cell, read_golden
+from golden_support import answer as golden_answer
 from ictkg.cli import main
 from ictkg.namespaces import GRAPH_NS, REFERENCE_GRAPH_IRI, VOID_GRAPH_IRI, edition_graph_iri
 from ictkg.project import Project
 from ictkg.queries.files import StoredQuery, load_queries
 from ictkg.stores.loader import derive_urls, load_quads
 from ictkg.stores.loads import is_staging_graph
+from oxigraph_support import SparqlServer, start_oxigraph, stop
+from protocol_support import PlainProtocolClient
 from stub_endpoint import hashes_of
 
 pytestmark = pytest.mark.integration
@@ -82,6 +86,35 @@ def test_every_stored_query_run_by_the_cli_matches_its_golden(
     expected_header, expected_rows = read_golden(GOLDEN / f"{query.id}.csv")
     assert header == expected_header
     assert sorted(rows) == expected_rows
+
+
+@pytest.fixture(scope="module")
+def union_server(
+    tmp_path_factory: pytest.TempPathFactory, real_project: Project
+) -> Iterator[SparqlServer]:
+    """An Oxigraph server started as docs/engines.md says (``--union-default-graph``), filled
+    by ``ictkg load``."""
+    try:
+        server, process = start_oxigraph(
+            tmp_path_factory.mktemp("oxigraph-union"), "--union-default-graph"
+        )
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        code = main(["--root", str(real_project.root), "load", "--endpoint", server.query_url])
+        assert code == 0
+        yield server
+    finally:
+        stop(process)
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])
+def test_every_stored_query_from_a_plain_client_after_ictkg_load(
+    query: StoredQuery, union_server: SparqlServer
+) -> None:
+    """What curl or grlc sees after `ictkg load`: no graph named in the request."""
+    client = PlainProtocolClient(union_server.query_url)
+    assert golden_answer(query, client) == read_golden(GOLDEN / f"{query.id}.csv")  # type: ignore[arg-type]
 
 
 def test_reloading_gives_identical_graphs(loaded, real_project: Project) -> None:  # type: ignore[no-untyped-def]
