@@ -138,6 +138,37 @@ def test_provenance_check_ignores_reference_graph() -> None:
     assert run_check(CHECKS["provenance-violation"], ds).passed
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        # A statement about a resource typed in another graph (a reference entity).
+        (
+            "GRAPH graph:wp2013 { place:tokyo schema:containedInPlace place:osaka . }",
+            {"https://w3id.org/ictkg/id/place/tokyo"},
+        ),
+        # Provenance given in another source graph does not cover this one.
+        (
+            "GRAPH graph:pressrelease-2014 { meeting:m1 ictkg:ordinal 1 . }",
+            {"https://w3id.org/ictkg/id/meeting/m1"},
+        ),
+        # Every source graph is checked, whatever its name.
+        (
+            "GRAPH graph:pressrelease-2014 { meeting:m9 a ictkg:Meeting . }",
+            {"https://w3id.org/ictkg/id/meeting/m9"},
+        ),
+        # Generated and infrastructure graphs are not sources.
+        ("GRAPH graph:inferred { meeting:m9 a ictkg:Meeting . }", set()),
+        ("GRAPH graph:void { meeting:m9 ictkg:ordinal 9 . }", set()),
+    ],
+)
+def test_provenance_covers_every_source_graph_and_statement(
+    extra: str, expected: set[str], backend: str
+) -> None:
+    result = run_check(CHECKS["provenance-violation"], dataset(CLEAN + extra, backend))
+    assert {text(row[result.columns.index("resource")]) for row in result.rows} == expected
+
+
 def test_duplicate_label_needs_same_language_and_type() -> None:
     extra = """GRAPH graph:reference {
       place:tokyo-ja a schema:City ; rdfs:label "Tokyo"@ja .

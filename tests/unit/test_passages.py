@@ -271,8 +271,8 @@ def test_passage_rdf(passages: Graph) -> None:
     assert (s3, RDF.type, ICTKG.Sentence) in passages
     assert (s3, DCT.isPartOf, P["wp2013-p02"]) in passages
     assert (s3, OA.hasSource, SOURCE) in passages
-    assert (s3, RDFS.label, Literal("第2段落 第3文", lang="ja")) in passages
-    assert (s3, RDFS.label, Literal("Paragraph 2, sentence 3", lang="en")) in passages
+    assert (s3, RDFS.label, Literal("wp2013 第2段落 第3文", lang="ja")) in passages
+    assert (s3, RDFS.label, Literal("wp2013 paragraph 2, sentence 3", lang="en")) in passages
     selector = URIRef(f"{s3}#position")
     assert (s3, OA.hasSelector, selector) in passages
     assert (selector, RDF.type, OA.TextPositionSelector) in passages
@@ -330,7 +330,7 @@ def test_paragraph_heading_and_footnote_rdf(passages: Graph) -> None:
     assert passages.value(h05, ICTKG.headingLevel) == Literal(5, datatype=XSD.integer)
     assert (h05, ICTKG.underHeading, P["wp2013-h04"]) in passages
     assert (P["wp2013-h01"], ICTKG.underHeading, None) not in passages
-    assert (h05, RDFS.label, Literal("Heading 5 (level 5)", lang="en")) in passages
+    assert (h05, RDFS.label, Literal("wp2013 heading 5 (level 5)", lang="en")) in passages
 
     fn10 = P["wp2013-fn10"]
     assert (fn10, RDF.type, ICTKG.Footnote) in passages
@@ -338,8 +338,8 @@ def test_paragraph_heading_and_footnote_rdf(passages: Graph) -> None:
     assert passages.value(fn10, ICTKG.footnoteNumber) == Literal(10, datatype=XSD.integer)
     url = URIRef("http://www.soumu.go.jp/menu_news/s-news/02tsushin06_02000027.html")
     assert (fn10, DCT.references, url) in passages
-    assert (fn10, RDFS.label, Literal("脚注10", lang="ja")) in passages
-    assert (fn10, RDFS.label, Literal("Footnote 10", lang="en")) in passages
+    assert (fn10, RDFS.label, Literal("wp2013 脚注10", lang="ja")) in passages
+    assert (fn10, RDFS.label, Literal("wp2013 footnote 10", lang="en")) in passages
     assert (P["wp2013-fn15"], DCT.references, None) not in passages
 
 

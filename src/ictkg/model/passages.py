@@ -429,16 +429,29 @@ def _int(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def _labels(seg: Segment, paragraph_positions: dict[str, int]) -> tuple[str, str]:
-    """Return the (Japanese, English) labels of a passage."""
+def _labels(seg: Segment, paragraph_positions: dict[str, int], edition: str) -> tuple[str, str]:
+    """Return the (Japanese, English) labels of a passage, led by its edition's slug.
+
+    The slug keeps labels unique across sources (two editions both have a "Paragraph 1", and
+    may share a heading's wording), as the duplicate-label check requires.
+
+    >>> _labels(Segment("paragraph", "p02", "…", 0, 1, 1, 2), {}, "wp2013")
+    ('wp2013 第2段落', 'wp2013 paragraph 2')
+    """
     if seg.kind == "heading":
-        return seg.text, f"Heading {seg.position} (level {seg.level})"
+        return (
+            f"{edition} 見出し「{seg.text}」",
+            f"{edition} heading {seg.position} (level {seg.level})",
+        )
     if seg.kind == "paragraph":
-        return f"第{seg.position}段落", f"Paragraph {seg.position}"
+        return f"{edition} 第{seg.position}段落", f"{edition} paragraph {seg.position}"
     if seg.kind == "sentence":
         para = paragraph_positions[seg.parent or ""]
-        return f"第{para}段落 第{seg.index}文", f"Paragraph {para}, sentence {seg.index}"
-    return f"脚注{seg.footnote_number}", f"Footnote {seg.footnote_number}"
+        return (
+            f"{edition} 第{para}段落 第{seg.index}文",
+            f"{edition} paragraph {para}, sentence {seg.index}",
+        )
+    return f"{edition} 脚注{seg.footnote_number}", f"{edition} footnote {seg.footnote_number}"
 
 
 _TYPES = {
@@ -485,7 +498,7 @@ def segments_to_graph(segments: list[Segment], source: URIRef, edition: str) -> 
     for seg in segments:
         node = iri(seg.local_id)
         selector = URIRef(f"{node}#position")
-        label_ja, label_en = _labels(seg, paragraph_positions)
+        label_ja, label_en = _labels(seg, paragraph_positions, edition)
         triples: list[tuple[Node, Node, Node]] = [
             (node, RDF.type, _TYPES[seg.kind]),
             (node, RDF.value, Literal(seg.text, lang="ja")),
