@@ -103,4 +103,7 @@ def test_a_server_that_is_gone_exits_69_before_anything_changes(
         ["--root", str(real_project.root), "load", "--endpoint", sparql.query_url, "--retries", "0"]
     )
     assert code == 69
-    assert "check that the endpoint is running" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"error: reach {sparql.query_url}: the connection failed (" in err
+    assert err.count(sparql.query_url) == 1
+    assert "check that the endpoint is running" in err

@@ -415,7 +415,10 @@ class HttpClient:
             hint = "the endpoint failed; try again later, or read its log"
         else:
             hint = "the endpoint refused the request; its answer is quoted above"
-        message = f"{what}: {where} failed with {failure.message}{tried}{detail}"
+        # "… failed with HTTP 400 Bad Request: …", but "…: the connection failed (…)".
+        joint = " failed with " if failure.status is not None else ": "
+        subject = what if where in what else f"{what}: {where}"
+        message = f"{subject}{joint}{failure.message}{tried}{detail}"
         if failure.status is not None:
             return StoreHttpError(message, status=failure.status, hint=hint)
         return StoreError(message, hint=hint)
