@@ -283,7 +283,17 @@ def test_passage_rdf(passages: Graph) -> None:
     value = passages.value(s3, RDF.value)
     assert isinstance(value, Literal) and value.language == "ja"
     text = SOURCE_FILE.read_bytes().decode("utf-8")
-    assert text[start.toPython() : end.toPython()] == str(value)
+    assert text[start.toPython() : end.toPython()] == str(value)  # no footnote marker in it
+
+
+def test_footnote_markers_are_links_not_text(passages: Graph, text: str) -> None:
+    s1 = P["wp2013-p01-s1"]
+    value = str(passages.value(s1, RDF.value))
+    assert value.endswith("行うことで一致した。")
+    assert (s1, ICTKG.footnote, P["wp2013-fn10"]) in passages
+    selector = passages.value(s1, OA.hasSelector)
+    start, end = passages.value(selector, OA.start), passages.value(selector, OA.end)
+    assert text[start.toPython() : end.toPython()].endswith("一致した10。")  # type: ignore[union-attr]
 
 
 def test_every_passage_is_complete(passages: Graph, text: str) -> None:
@@ -298,7 +308,16 @@ def test_every_passage_is_complete(passages: Graph, text: str) -> None:
         end = passages.value(selector, OA.end)
         value = passages.value(node, RDF.value)
         assert isinstance(start, Literal) and isinstance(end, Literal)
-        assert text[start.toPython() : end.toPython()] == str(value)
+        span = text[start.toPython() : end.toPython()]
+        links = [
+            passages.value(f, ICTKG.footnoteNumber) for f in passages.objects(node, ICTKG.footnote)
+        ]
+        if not links:
+            assert span == str(value)
+        else:  # the value is the span without its footnote markers (kept as ictkg:footnote)
+            assert len(span) - len(str(value)) == sum(len(str(n)) for n in links)
+            rest = iter(span)
+            assert all(char in rest for char in str(value))  # a subsequence of the span
         for prop in (ICTKG.lineNumber, ICTKG.position):
             literal = passages.value(node, prop)
             assert isinstance(literal, Literal) and literal.datatype == XSD.integer

@@ -23,6 +23,7 @@ __all__ = [
     "Segment",
     "SegmentationError",
     "footnote_markers",
+    "reading_text",
     "heading_level",
     "passage_iri",
     "passages_for_edition",
@@ -478,6 +479,26 @@ def passage_iri(edition: str, local_id: str) -> URIRef:
     return KIND["passage"][f"{edition}-{local_id}"]
 
 
+def reading_text(seg: Segment, numbers: frozenset[int]) -> str:
+    """The passage's text without its footnote markers (the numbers in ``seg.footnotes``).
+
+    The markers stay in the source and in the passage's selector span; in the graph they are
+    ``ictkg:footnote`` links, so the text reads as the sentence does.
+
+    >>> seg = Segment("sentence", "p01-s1", "一致した10。", 0, 7, 1, 1, footnotes=(10,))
+    >>> reading_text(seg, frozenset({10}))
+    '一致した。'
+    """
+    if not seg.footnotes or seg.kind == "footnote":
+        return seg.text
+    wanted = set(seg.footnotes)
+    text = seg.text
+    for number, start, end in reversed(footnote_markers(text, numbers)):
+        if number in wanted:
+            text = text[:start] + text[end:]
+    return text
+
+
 def segments_to_graph(segments: list[Segment], source: URIRef, edition: str) -> Graph:
     """Describe segments as Web Annotation specific resources of ``source``.
 
@@ -491,6 +512,7 @@ def segments_to_graph(segments: list[Segment], source: URIRef, edition: str) -> 
     """
     graph = Graph()
     paragraph_positions = {s.local_id: s.position for s in segments if s.kind == "paragraph"}
+    numbers = frozenset(s.footnote_number for s in segments if s.footnote_number is not None)
 
     def iri(local_id: str) -> URIRef:
         return passage_iri(edition, local_id)
@@ -501,7 +523,7 @@ def segments_to_graph(segments: list[Segment], source: URIRef, edition: str) -> 
         label_ja, label_en = _labels(seg, paragraph_positions, edition)
         triples: list[tuple[Node, Node, Node]] = [
             (node, RDF.type, _TYPES[seg.kind]),
-            (node, RDF.value, Literal(seg.text, lang="ja")),
+            (node, RDF.value, Literal(reading_text(seg, numbers), lang="ja")),
             (node, OA.hasSource, source),
             (node, OA.hasSelector, selector),
             (selector, RDF.type, OA.TextPositionSelector),
