@@ -10,13 +10,14 @@ Data is loaded the way an operator would, with Virtuoso's bulk loader (``ld_dir`
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from oxigraph_support import free_port
 
 __all__ = ["VirtuosoServer", "start_virtuoso", "virtuoso_binaries"]
 
@@ -69,12 +70,6 @@ def virtuoso_binaries() -> tuple[str, str] | None:
     """Return the paths of ``virtuoso-t`` and ``isql-vt``, or None when not installed."""
     server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     return (server, isql) if server and isql else None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -198,7 +193,7 @@ def start_virtuoso(folder: Path) -> VirtuosoServer:
     db.mkdir(parents=True, exist_ok=True)
     (folder / "load").mkdir(exist_ok=True)
     (folder / "www").mkdir(exist_ok=True)  # the HTTP server's root; no pages are served
-    http_port, sql_port = _free_port(), _free_port()
+    http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(
         INI.format(

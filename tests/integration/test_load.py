@@ -3,7 +3,6 @@ reloading changes nothing, and a reader never sees a mix of the old and the new 
 
 from __future__ import annotations
 
-import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -21,7 +20,12 @@ from ictkg.queries.files import StoredQuery, load_queries
 from ictkg.stores.loader import derive_urls, load_quads
 from ictkg.stores.loads import is_staging_graph
 from oxigraph_support import SparqlServer, start_oxigraph, stop
-from protocol_support import PlainProtocolClient
+from protocol_support import (
+    PlainProtocolClient,
+    counts_seen_during,
+    graph_counts,
+    one_more_triple_in,
+)
 from stub_endpoint import hashes_of
 
 pytestmark = pytest.mark.integration
@@ -124,65 +128,29 @@ def test_reloading_gives_identical_graphs(loaded, real_project: Project) -> None
         assert ictkg_hashes(loaded) == before
 
 
-COUNTS = (
-    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-    f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }} GROUP BY ?g'
-)
-
-
-def _counts(server) -> tuple[tuple[str, int], ...]:  # type: ignore[no-untyped-def]
-    data = urllib.parse.urlencode({"query": COUNTS}).encode()
-    request = urllib.request.Request(
-        server.query_url, data=data, headers={"Accept": "application/sparql-results+json"}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        result = ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.JSON)
-    return tuple(sorted((row["g"].value, int(row["n"].value)) for row in result))
-
-
 def test_a_reader_sees_the_old_or_the_new_dataset_never_a_mix(
     loaded,
     real_project: Project,  # type: ignore[no-untyped-def]
 ) -> None:
     old = real_project.quads()
-    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-    # One more triple in each of two graphs: a graph-by-graph load would show one without the other.
-    new = [
-        *old,
-        *(
-            ox.Quad(ox.NamedNode(g), label, ox.Literal("reloaded"), ox.NamedNode(g))
-            for g in (REFERENCE_GRAPH_IRI, edition_graph_iri("wp2013"))
-        ),
-    ]
+    new = one_more_triple_in(old, (REFERENCE_GRAPH_IRI, edition_graph_iri("wp2013")))
     endpoint = derive_urls(loaded.query_url, environ={"NETRC": "/nonexistent"})
     load_quads(old, endpoint)
-    old_counts = _counts(loaded)
-    seen: set[tuple[tuple[str, int], ...]] = set()
-    reads = 0
-    stop = threading.Event()
+    old_counts = graph_counts(loaded.query_url)
 
-    def read() -> None:
-        nonlocal reads
-        while not stop.is_set():
-            seen.add(_counts(loaded))
-            reads += 1
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    try:
+    def reload() -> None:
         for _ in range(3):
             load_quads(new, endpoint)
             load_quads(old, endpoint)
         load_quads(new, endpoint)
-    finally:
-        stop.set()
-        reader.join()
-    new_counts = _counts(loaded)
+
+    seen, reads = counts_seen_during(loaded.query_url, reload)
+    new_counts = graph_counts(loaded.query_url)
     assert new_counts != old_counts
     assert seen <= {old_counts, new_counts}, seen - {old_counts, new_counts}
     assert reads > 10
     load_quads(old, endpoint)  # leave the server as the other tests expect it
-    assert _counts(loaded) == old_counts
+    assert graph_counts(loaded.query_url) == old_counts
 
 
 def test_large_graphs_go_by_the_bulk_loader_and_obsolete_graphs_are_dropped(
@@ -202,7 +170,7 @@ def test_large_graphs_go_by_the_bulk_loader_and_obsolete_graphs_are_dropped(
     methods = {g.graph: g.method for g in done.graphs}
     assert methods[big.value] == "bulk PUT ?no_transaction"
     assert methods[REFERENCE_GRAPH_IRI] == "Graph Store PUT"  # small: not worth the bulk loader
-    assert dict(_counts(loaded))[big.value] == 12_000
+    assert dict(graph_counts(loaded.query_url))[big.value] == 12_000
     again = load_quads(seed, endpoint)
     assert again.dropped == (big.value,)
     assert ictkg_hashes(loaded) == hashes_of(seed)

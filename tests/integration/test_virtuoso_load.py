@@ -8,9 +8,6 @@ it only through the SPARQL 1.1 Protocol, Update and the Graph Store Protocol
 
 from __future__ import annotations
 
-import threading
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,7 +21,12 @@ from ictkg.queries.files import StoredQuery, load_queries
 from ictkg.stores.endpoint import SparqlEndpointStore
 from ictkg.stores.loader import derive_urls, load_quads
 from ictkg.stores.loads import is_staging_graph
-from protocol_support import PlainProtocolClient
+from protocol_support import (
+    PlainProtocolClient,
+    counts_seen_during,
+    graph_counts,
+    one_more_triple_in,
+)
 from stub_endpoint import hashes_of
 from virtuoso_support import VirtuosoServer
 
@@ -34,33 +36,12 @@ ROOT = Path(__file__).resolve().parents[2]
 QUERIES = load_queries(ROOT / "queries")
 
 
-def _select(url: str, query: str) -> list[dict[str, ox.NamedNode | ox.Literal]]:
-    data = urllib.parse.urlencode({"query": query}).encode()
-    request = urllib.request.Request(
-        url, data=data, headers={"Accept": "application/sparql-results+json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        result = ox.parse_query_results(response.read(), format=ox.QueryResultsFormat.JSON)
-    return [{v.value: row[v.value] for v in result.variables} for row in result]
-
-
 def _ictkg_quads(url: str) -> list[ox.Quad]:
-    rows = _select(
-        url,
+    rows = PlainProtocolClient(url).query(
         "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }}',
+        f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }}'
     )
-    return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[arg-type]
-
-
-COUNTS = (
-    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-    f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }} GROUP BY ?g'
-)
-
-
-def _counts(url: str) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted((r["g"].value, int(r["n"].value)) for r in _select(url, COUNTS)))
+    return [ox.Quad(s, p, o, g) for g, s, p, o in rows.rows]  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +59,10 @@ def test_virtuoso_holds_exactly_the_loaded_dataset(
         *real_project.description(endpoint=loaded.query_url),
     ]
     assert hashes_of(_ictkg_quads(loaded.query_url)) == hashes_of(expected)
-    graphs = _select(loaded.query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    assert not any(is_staging_graph(row["g"].value) for row in graphs)
+    graphs = PlainProtocolClient(loaded.query_url).query(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    )
+    assert not any(is_staging_graph(g.value) for g in graphs.column("g"))  # type: ignore[union-attr]
 
 
 def test_loading_again_changes_nothing(loaded: VirtuosoServer, real_project: Project) -> None:
@@ -99,44 +82,25 @@ def test_a_reader_sees_the_old_or_the_new_dataset_never_a_mix(
     loaded: VirtuosoServer, real_project: Project
 ) -> None:
     old = [*real_project.quads(), *real_project.description(endpoint=loaded.query_url)]
-    comment = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-    new = [
-        *old,
-        *(
-            ox.Quad(ox.NamedNode(g), comment, ox.Literal("reloaded"), ox.NamedNode(g))
-            for g in (REFERENCE_GRAPH_IRI, edition_graph_iri("wp2013"))
-        ),
-    ]
+    new = one_more_triple_in(old, (REFERENCE_GRAPH_IRI, edition_graph_iri("wp2013")))
     endpoint = derive_urls(loaded.query_url, environ={"NETRC": "/nonexistent"})
-    old_counts = _counts(loaded.query_url)
-    seen: set[tuple[tuple[str, int], ...]] = set()
-    reads = 0
-    stop = threading.Event()
+    old_counts = graph_counts(loaded.query_url)
 
-    def read() -> None:
-        nonlocal reads
-        while not stop.is_set():
-            seen.add(_counts(loaded.query_url))
-            reads += 1
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    try:
+    def reload() -> None:
         for _ in range(3):
             load_quads(new, endpoint)
             load_quads(old, endpoint)
         load_quads(new, endpoint)
-    finally:
-        stop.set()
-        reader.join()
-    new_counts = _counts(loaded.query_url)
+
+    seen, reads = counts_seen_during(loaded.query_url, reload)
+    new_counts = graph_counts(loaded.query_url)
     assert new_counts != old_counts
     assert seen <= {old_counts, new_counts}, "\n".join(
         map(str, [old_counts, new_counts, "--", *(seen - {old_counts, new_counts})])
     )
     assert reads > 10
     load_quads(old, endpoint)
-    assert _counts(loaded.query_url) == old_counts
+    assert graph_counts(loaded.query_url) == old_counts
 
 
 def test_wrong_credentials_fail_at_once_and_change_nothing(

@@ -352,7 +352,7 @@ def read_jsonld(path: Path) -> list[ox.Quad]:
     """
     from rdflib import Dataset
 
-    from ictkg.model.terms import graph_name_of, to_oxigraph
+    from ictkg.model.terms import dataset_quads
 
     document = json.loads(path.read_text(encoding="utf-8"))
     ref = document.get("@context") if isinstance(document, dict) else None
@@ -365,12 +365,7 @@ def read_jsonld(path: Path) -> list[ox.Quad]:
     document["@context"] = json.loads(context_path.read_text(encoding="utf-8"))["@context"]
     dataset = Dataset()
     dataset.parse(data=json.dumps(document), format="json-ld")
-    quads: list[ox.Quad] = []
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = graph_name_of(g)
-        graph = ox.DefaultGraph() if name is None else to_oxigraph(name)
-        quads.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph))  # type: ignore[arg-type]
-    return quads
+    return list(dataset_quads(dataset))
 
 
 # -- CSV tables --------------------------------------------------------------------------------

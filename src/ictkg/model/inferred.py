@@ -85,11 +85,15 @@ def inferred_triples(ontology: Graph, data: Graph) -> Graph:
 
 
 def add_inferred_graph(dataset: Dataset, _paths: ProjectPaths | None = None) -> None:
-    """Add the inferred graph to ``dataset`` (replacing an earlier one), from every other graph."""
+    """Add the inferred graph to ``dataset`` (replacing an earlier one), from every other graph.
+
+    ``dataset`` must have ``default_union=True`` (as :func:`~ictkg.model.dataset.build_dataset`
+    makes it): once the old inferred graph is gone, the dataset itself is the union of the
+    stated graphs, so nothing is copied.
+    """
+    if not dataset.default_union:
+        raise ValueError("the inferred graph needs a Dataset(default_union=True)")
     dataset.remove_graph(dataset.graph(INFERRED_GRAPH))
-    stated = Graph()
-    for graph in dataset.graphs():
-        if graph.identifier != INFERRED_GRAPH:
-            stated += graph
+    inferred = inferred_triples(dataset.graph(ONTOLOGY_GRAPH), dataset)
     target = dataset.graph(INFERRED_GRAPH)
-    target += inferred_triples(dataset.graph(ONTOLOGY_GRAPH), stated)
+    target += inferred

@@ -9,7 +9,6 @@ other backend returns.
 from __future__ import annotations
 
 import math
-import socket
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -21,22 +20,15 @@ from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
 from ictkg.queries.sparql import bind_parameters, check_policy
 from ictkg.stores.base import solutions_to_result
-from ictkg.stores.http import redact, strip_credentials
+from ictkg.stores.http import is_timeout, redact, strip_credentials
 from ictkg.stores.loads import is_staging_graph
 
 __all__ = ["SparqlEndpointStore", "redact"]
 
 
-def _is_timeout(exc: BaseException) -> bool:
-    if isinstance(exc, TimeoutError | socket.timeout):
-        return True
-    reason = getattr(exc, "reason", None)
-    return isinstance(reason, TimeoutError | socket.timeout)
-
-
 def _unreachable(exc: BaseException, who: str, timeout: float, failed: str) -> StoreError:
     """The error for a request to ``who`` that failed with ``exc``: a timeout, or ``failed``."""
-    if _is_timeout(exc):
+    if is_timeout(exc):
         return StoreTimeoutError(f"{who} did not answer within {timeout:g} s")
     return StoreError(f"{who} {failed}: {exc}")
 

@@ -34,6 +34,7 @@ __all__ = [
     "StoreAuthError",
     "StoreHttpError",
     "find_credentials",
+    "is_timeout",
     "redact",
     "retry_after_seconds",
     "strip_credentials",
@@ -207,7 +208,8 @@ class _AttemptError(Exception):
         self.body = body
 
 
-def _is_timeout(exc: BaseException) -> bool:
+def is_timeout(exc: BaseException) -> bool:
+    """Whether ``exc`` (or the reason urllib wrapped in it) is a socket timeout."""
     if isinstance(exc, TimeoutError | socket.timeout):
         return True
     reason = getattr(exc, "reason", None)
@@ -312,7 +314,7 @@ class HttpClient:
             scheme = str(exc).rsplit(":", 1)[-1].strip(" '\"")
             raise _AttemptError("HTTP 401", transient=False, status=401, challenge=scheme) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            if _is_timeout(exc):
+            if is_timeout(exc):
                 raise _AttemptError(
                     f"no answer within {self.timeout:g} s", transient=True, timeout=True
                 ) from None
