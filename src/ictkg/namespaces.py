@@ -38,7 +38,9 @@ INSTANCE_KINDS: tuple[str, ...] = (
     "post",
     "place",
     "series",
+    "name",
     "meeting",
+    "level",
     "initiative",
     "document",
     "outcome",
@@ -46,6 +48,7 @@ INSTANCE_KINDS: tuple[str, ...] = (
     "scheme",
     "source",
     "passage",
+    "excerpt",
     "query",
 )
 """Kinds of instance IRI; each gets a Turtle prefix of the same name (``meeting:`` …)."""

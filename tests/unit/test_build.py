@@ -138,6 +138,7 @@ def test_collect_sources_maps_folders_to_graphs(mini_project: ProjectPaths) -> N
         SourceFile(root / "data/wp2020/a.ttl", edition_graph("wp2020")),
         SourceFile(root / "data/wp2020/b.ttl", edition_graph("wp2020")),
         SourceFile(root / "data/wp9999/meetings.ttl", edition_graph("wp9999")),
+        SourceFile(root / "data/wp9999/source.ttl", edition_graph("wp9999")),
     ]
 
 

@@ -12,21 +12,35 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 
-from ictkg.errors import MissingInputError
+from ictkg.errors import InputError, MissingInputError
 from ictkg.model.inferred import add_inferred_graph
 from ictkg.model.passages import passages_for_edition
 from ictkg.model.turtle import parse_turtle
 from ictkg.paths import ProjectPaths
-from ictkg.vocab import ONTOLOGY_GRAPH, REFERENCE_GRAPH, bind_namespaces, edition_graph
+from ictkg.namespaces import curie
+from ictkg.vocab import (
+    ICTKG,
+    KIND,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    bind_namespaces,
+    edition_graph,
+)
 
 __all__ = [
     "GraphBuilder",
     "SourceFile",
+    "SOURCE_CLASSES",
     "build_dataset",
+    "check_source_folder",
     "collect_sources",
     "load_shapes",
 ]
+
+SOURCE_CLASSES: tuple[URIRef, ...] = (ICTKG.Source, ICTKG.SourceText, ICTKG.SourceDocument)
+"""The classes that make a resource a source (the ontology's ``ictkg:Source`` and its kinds)."""
 
 GraphBuilder = Callable[[Dataset, ProjectPaths], None]
 """A hook that adds generated graphs to the dataset after the sources are loaded."""
@@ -76,6 +90,67 @@ def collect_sources(paths: ProjectPaths) -> list[SourceFile]:
     return sources
 
 
+def check_source_folder(folder: Path, graph: Graph) -> URIRef:
+    """Check that one source folder describes exactly one source, named after the folder.
+
+    ``data/<slug>/*.ttl`` is one graph, ``graph:<slug>``, and states what one source says, so
+    "which source says what" is one ``GRAPH`` pattern. The folder must therefore type exactly one
+    resource ``ictkg:SourceText`` or ``ictkg:SourceDocument``: ``source:<slug>`` with
+    ``ictkg:edition "<slug>"``.
+
+    Args:
+        folder: the ``data/<slug>/`` folder.
+        graph: what its Turtle files state.
+
+    Returns:
+        The source's IRI.
+
+    Raises:
+        InputError: when the folder describes no source, two or more, or one whose IRI or
+            ``ictkg:edition`` is not the folder's name; the message names the folder and the fix.
+    """
+    slug = folder.name
+    expected = KIND["source"][slug]
+    found = sorted({s for c in SOURCE_CLASSES for s in graph.subjects(RDF.type, c)}, key=str)
+    where = f"{folder.parent.name}/{slug}/"
+    if not found:
+        raise InputError(
+            folder,
+            f"{where} describes no source: every data folder states what one source says",
+            hint=(
+                f"add source:{slug} a ictkg:SourceText (a local text: ictkg:localPath, "
+                f"ictkg:sha256) or ictkg:SourceDocument (schema:url, dct:publisher, dct:issued), "
+                f'with ictkg:edition "{slug}", to a file in {where}'
+            ),
+        )
+    if len(found) > 1:
+        names = ", ".join(curie(str(s)) or f"<{s}>" for s in found)
+        raise InputError(
+            folder,
+            f"{where} describes {len(found)} sources ({names}); a folder is one source's graph",
+            hint=(
+                f"keep source:{slug} here and move each other source, with the facts it states, "
+                f"to a folder of its own, data/<its slug>/"
+            ),
+        )
+    (source,) = found
+    if source != expected:
+        raise InputError(
+            folder,
+            f"{where} describes the source {curie(str(source)) or f'<{source}>'}, "
+            f"but a folder's source is named after the folder",
+            hint=f"call it source:{slug}, or rename the folder after the source's slug",
+        )
+    editions = sorted(str(o) for o in graph.objects(source, ICTKG.edition))
+    if editions != [slug]:
+        raise InputError(
+            folder,
+            f"source:{slug} in {where} has ictkg:edition {editions or 'none'}, expected {slug!r}",
+            hint=f'give source:{slug} exactly one ictkg:edition "{slug}", the folder\'s name',
+        )
+    return source
+
+
 def load_shapes(paths: ProjectPaths) -> Graph:
     """Parse every ``ontology/shapes/*.ttl`` file into one shapes graph.
 
@@ -119,14 +194,15 @@ def build_dataset(
     """
     dataset = Dataset(default_union=True)
     bind_namespaces(dataset)
-    editions: list[URIRef] = []
+    editions: dict[URIRef, Path] = {}
     for source in collect_sources(paths):
         target = dataset.graph(source.graph)
         target += parse_turtle(source.path)
-        if source.graph not in (ONTOLOGY_GRAPH, REFERENCE_GRAPH) and source.graph not in editions:
-            editions.append(source.graph)
-    for iri in editions:
+        if source.graph not in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):
+            editions.setdefault(source.graph, source.path.parent)
+    for iri, folder in editions.items():
         target = dataset.graph(iri)
+        check_source_folder(folder, target)
         target += passages_for_edition(target, paths.root)
     for builder in extra_graph_builders:
         builder(dataset, paths)

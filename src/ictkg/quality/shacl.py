@@ -3,6 +3,13 @@
 A report *conforms* when it has no ``sh:Violation`` result: ``sh:Warning`` and ``sh:Info``
 results are reported but never fail a build (pySHACL's ``allow_warnings``/``allow_infos``).
 
+A built dataset is validated **per source graph**: each source's graph together with the reference
+graph (and the ontology for the class tree), then the other hand-written graphs (reference, query
+catalogue) on their own. So two sources may each give a meeting one date at their own precision,
+while each graph alone must still obey ``sh:maxCount``. The results are merged without duplicates
+(a problem of a reference entity, seen in every run, is reported once) and each result names the
+graph(s) it was found in.
+
 pySHACL hands rdflib the text of each SPARQL constraint once per focus node, and rdflib parses
 it again every time (about 80% of validation time). :func:`prepared_sparql` caches the parsed
 query, keyed by text, base and prefixes, while ictkg validates; the results are identical.
@@ -18,14 +25,21 @@ from typing import Any
 
 import pyshacl
 from pyshacl.entrypoints import meta_validate
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SH
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SH, SKOS
 from rdflib.plugins.sparql import processor
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
-from ictkg.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_namespaces
+from ictkg.namespaces import SCHEMAORG_GRAPH_IRI, VOID_GRAPH_IRI
+from ictkg.vocab import (
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    QUERY_CATALOGUE_GRAPH,
+    REFERENCE_GRAPH,
+    bind_namespaces,
+)
 
 __all__ = [
     "LABELS",
@@ -33,7 +47,9 @@ __all__ = [
     "ValidationReport",
     "ValidationResult",
     "meta_validate_shapes",
+    "ontology_individuals",
     "prepared_sparql",
+    "source_graphs",
     "union_graph",
     "validate",
 ]
@@ -54,6 +70,7 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "no source passage recorded",
         "title": "SHACL validation",
         "resources": "resources",
+        "graph": "graph",
     },
     "ja": {
         "Violation": "違反",
@@ -67,6 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "出典箇所の記録なし",
         "title": "SHACL検証",
         "resources": "リソース",
+        "graph": "グラフ",
     },
 }
 """Words of the validation report in each language, for the renderers."""
@@ -96,6 +114,10 @@ class ValidationResult:
     """The ``prov:wasDerivedFrom`` values of the focus node: the passages to re-read."""
     focus_labels: tuple[Literal, ...] = ()
     """The focus node's ``rdfs:label`` values, to name it for people."""
+    graphs: tuple[URIRef, ...] = ()
+    """The named graph(s) the result was found in: a source graph (validated with the reference
+    graph), or the reference or query-catalogue graph for a problem they have on their own.
+    Empty when a plain graph, not a dataset, was validated."""
 
     def message_in(self, lang: str) -> str:
         """Return the message in ``lang`` if the shape gives one, else :attr:`message`."""
@@ -209,6 +231,13 @@ def _messages(report: Graph, node: Node, shapes: Graph | None) -> tuple[Literal,
 def _results(
     report: Graph, data: Graph, shapes: Graph | None = None
 ) -> tuple[ValidationResult, ...]:
+    return tuple(sorted((r for _n, r in _result_nodes(report, data, shapes)), key=_sort_key))
+
+
+def _result_nodes(
+    report: Graph, data: Graph, shapes: Graph | None = None
+) -> list[tuple[Node, ValidationResult]]:
+    """Each ``sh:ValidationResult`` node of ``report`` with the result read from it."""
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
@@ -225,20 +254,36 @@ def _results(
             )
         )
         results.append(
-            ValidationResult(
-                focus_node=focus,
-                result_path=report.value(node, SH.resultPath),
-                value=report.value(node, SH.value),
-                severity=_severity(report.value(node, SH.resultSeverity)),
-                message=message,
-                messages=messages,
-                source_shape=report.value(node, SH.sourceShape),
-                constraint_component=report.value(node, SH.sourceConstraintComponent),
-                source_passages=passages,
-                focus_labels=labels,
+            (
+                node,
+                ValidationResult(
+                    focus_node=focus,
+                    result_path=report.value(node, SH.resultPath),
+                    value=report.value(node, SH.value),
+                    severity=_severity(report.value(node, SH.resultSeverity)),
+                    message=message,
+                    messages=messages,
+                    source_shape=report.value(node, SH.sourceShape),
+                    constraint_component=report.value(node, SH.sourceConstraintComponent),
+                    source_passages=passages,
+                    focus_labels=labels,
+                ),
             )
         )
-    return tuple(sorted(results, key=_sort_key))
+    return results
+
+
+_INDIVIDUALS: dict[int, tuple[Graph, Graph]] = {}
+
+
+def _individuals(ontology: Graph) -> Graph:
+    """:func:`ontology_individuals`, computed once per ontology graph object."""
+    cached = _INDIVIDUALS.get(id(ontology))
+    if cached is None or cached[0] is not ontology:
+        cached = (ontology, ontology_individuals(ontology))
+        _INDIVIDUALS.clear()
+        _INDIVIDUALS[id(ontology)] = cached
+    return cached[1]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -280,6 +325,173 @@ def prepared_sparql() -> Iterator[None]:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
+NOT_SOURCE_GRAPHS: frozenset[URIRef] = frozenset(
+    {
+        ONTOLOGY_GRAPH,
+        REFERENCE_GRAPH,
+        QUERY_CATALOGUE_GRAPH,
+        INFERRED_GRAPH,
+        URIRef(VOID_GRAPH_IRI),
+        URIRef(SCHEMAORG_GRAPH_IRI),
+    }
+)
+"""Named graphs that are not one source's statements: the ontology, reference, catalogue and
+the generated graphs."""
+
+GENERATED_GRAPHS: frozenset[URIRef] = frozenset(
+    {INFERRED_GRAPH, URIRef(VOID_GRAPH_IRI), URIRef(SCHEMAORG_GRAPH_IRI)}
+)
+"""Graphs the build derives; shapes check what the sources state, so these are not validated."""
+
+
+def source_graphs(dataset: Dataset) -> list[URIRef]:
+    """Return the IRIs of the dataset's non-empty source graphs (``graph:<slug>``), sorted."""
+    found = {
+        URIRef(str(g.identifier))
+        for g in dataset.graphs()
+        if len(g) and URIRef(str(g.identifier)) not in NOT_SOURCE_GRAPHS
+    }
+    found.discard(URIRef(str(dataset.default_context.identifier)))
+    return sorted(found, key=str)
+
+
+def ontology_individuals(ontology: Graph) -> Graph:
+    """Return the descriptions of the ontology's own individuals (and its concept schemes).
+
+    pySHACL mixes only the class hierarchy of ``ont_graph`` into the data, so without this a
+    value such as ``ictkg:MinisterialLevel`` would not be an ``ictkg:MeetingLevel`` for
+    ``sh:class``. The four meeting levels and the label statuses are controlled values the data
+    uses like any other; a level added as data (``level:<slug>``) is validated the same way.
+    """
+    classes = set(ontology.subjects(RDF.type, OWL.Class))
+    individuals = {
+        s for s, o in ontology.subject_objects(RDF.type) if o in classes or o == SKOS.ConceptScheme
+    }
+    found = Graph()
+    for subject in individuals:
+        for p, o in ontology.predicate_objects(subject):
+            found.add((subject, p, o))
+    return found
+
+
+def _run(data: Graph, shapes: Graph, ontology: Graph | None, inference: str) -> Graph:
+    """One pySHACL run over ``data`` (our own copy, so pySHACL may work in place)."""
+    if ontology is not None:
+        data += _individuals(ontology)
+    with prepared_sparql():
+        _conforms, report_graph, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference=inference,
+            inplace=True,
+            allow_warnings=True,
+            allow_infos=True,
+            do_owl_imports=False,
+        )
+    return report_graph
+
+
+def _identity(result: ValidationResult) -> tuple[Node | str | None, ...]:
+    """What makes two results of different runs the same problem."""
+    return (
+        result.focus_node,
+        result.result_path,
+        result.value,
+        result.severity,
+        result.source_shape,
+        result.constraint_component,
+        result.message,
+    )
+
+
+def _validate_dataset(
+    dataset: Dataset, shapes: Graph, ontology: Graph | None, inference: str
+) -> ValidationReport:
+    """Validate each source graph with the reference graph, then the rest; merge the results."""
+    reference = dataset.graph(REFERENCE_GRAPH)
+    sources = source_graphs(dataset)
+    rest = [
+        URIRef(str(g.identifier))
+        for g in dataset.graphs()
+        if len(g)
+        and URIRef(str(g.identifier)) not in GENERATED_GRAPHS
+        and URIRef(str(g.identifier)) != ONTOLOGY_GRAPH
+        and URIRef(str(g.identifier)) not in sources
+        and URIRef(str(g.identifier)) != URIRef(str(dataset.default_context.identifier))
+    ]
+    rest.sort(key=lambda iri: (iri != REFERENCE_GRAPH, str(iri)))
+    runs: list[tuple[URIRef | None, list[URIRef]]] = [(s, [s]) for s in sources]
+    runs.append((None, rest))
+    merged_graph = bind_namespaces(Graph())
+    report_node = BNode()
+    merged_graph.add((report_node, RDF.type, SH.ValidationReport))
+    found: dict[tuple[Node | str | None, ...], ValidationResult] = {}
+    nodes: dict[tuple[Node | str | None, ...], tuple[Graph, Node]] = {}
+    for source, members in runs:
+        data = bind_namespaces(Graph())
+        for iri in members:
+            data += dataset.graph(iri)
+        if source is not None:
+            data += reference
+        report_graph = _run(data, shapes, ontology, inference)
+        for node, result in _result_nodes(report_graph, data, shapes):
+            key = _identity(result)
+            if source is None:  # the rest run comes last: a reference problem is its own, once
+                if key not in found and any(
+                    (result.focus_node, None, None) in dataset.graph(s) for s in sources
+                ):
+                    continue  # a source states what the reference graph alone lacks
+                graph = _home_graph(dataset, members, result.focus_node)
+                found[key] = replace(result, graphs=(graph,))
+                nodes[key] = (report_graph, node)
+            elif key in found:
+                previous = found[key]
+                if source not in previous.graphs:
+                    passages = sorted({*previous.source_passages, *result.source_passages})
+                    found[key] = replace(
+                        previous,
+                        graphs=(*previous.graphs, source),
+                        source_passages=tuple(passages),
+                    )
+            else:
+                found[key] = replace(result, graphs=(source,))
+                nodes[key] = (report_graph, node)
+    for report_graph, node in nodes.values():
+        merged_graph.add((report_node, SH.result, node))
+        _copy_tree(report_graph, node, merged_graph)
+    results = tuple(sorted(found.values(), key=_sort_key))
+    conforms = not any(r.severity == "Violation" for r in results)
+    merged_graph.add((report_node, SH.conforms, Literal(conforms)))
+    _bind_from(merged_graph, shapes)
+    return ValidationReport(conforms=conforms, results=results, report_graph=merged_graph)
+
+
+def _home_graph(dataset: Dataset, members: list[URIRef], focus: Node) -> URIRef:
+    """The member graph that says most about ``focus`` (the first member when none does)."""
+    if not members:
+        return ONTOLOGY_GRAPH
+    best = max(members, key=lambda iri: len(list(dataset.graph(iri).predicate_objects(focus))))
+    if not any(True for _ in dataset.graph(best).predicate_objects(focus)):
+        return members[0]
+    return best
+
+
+def _copy_tree(source: Graph, node: Node, target: Graph) -> None:
+    """Copy ``node``'s triples and, recursively, those of the blank nodes it points to."""
+    todo = [node]
+    seen: set[Node] = set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for p, o in source.predicate_objects(subject):
+            target.add((subject, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+
+
 def validate(
     data: Graph | Dataset,
     shapes: Graph,
@@ -289,9 +501,12 @@ def validate(
 ) -> ValidationReport:
     """Validate ``data`` against ``shapes``, with ``ontology`` mixed in for class hierarchy.
 
-    A dataset is validated as the union of its named graphs, because facts in an edition graph
-    refer to entities in the reference graph; the inferred graph is left out, since shapes
-    check what the sources state (its two rules are tested on their own). The ontology is
+    A dataset is validated per source graph: each source graph together with the reference
+    graph (facts in a source graph refer to reference entities), then the remaining
+    hand-written graphs (reference, query catalogue) on their own; the generated graphs
+    (inferred, VoID, schema.org) are left out, since shapes check what the sources state.
+    Results are merged without duplicates and carry the graph(s) they were found in
+    (:attr:`ValidationResult.graphs`). A plain graph is validated as one graph. The ontology is
     merged in (pySHACL's ``ont_graph``) so that ``sh:targetClass`` and ``sh:class`` follow
     ``rdfs:subClassOf``, which is all the entailment SHACL needs; RDFS inference is off by
     default because range entailment would make a wrongly typed value look right (and it is
@@ -312,19 +527,10 @@ def validate(
         if len(own):
             ontology = Graph()
             ontology += own
-    skip = (INFERRED_GRAPH, ONTOLOGY_GRAPH) if ontology is not None else (INFERRED_GRAPH,)
-    merged = union_graph(data, skip=skip)
-    with prepared_sparql():
-        _conforms, report_graph, _text = pyshacl.validate(
-            merged,
-            shacl_graph=shapes,
-            ont_graph=ontology,
-            inference=inference,
-            inplace=True,  # merged is our own copy
-            allow_warnings=True,
-            allow_infos=True,
-            do_owl_imports=False,
-        )
+    if isinstance(data, Dataset):
+        return _validate_dataset(data, shapes, ontology, inference)
+    merged = union_graph(data)
+    report_graph = _run(merged, shapes, ontology, inference)
     _bind_from(report_graph, shapes)
     results = _results(report_graph, merged, shapes)
     conforms = not any(r.severity == "Violation" for r in results)
