@@ -47,8 +47,10 @@ GRAPH graph:wp2013 {
       prov:wasDerivedFrom passage:wp2013-p01 .
   meeting:m2 a ictkg:Meeting ; rdfs:label "Meeting 2"@en ; ictkg:ordinal 2 ;
       prov:wasDerivedFrom passage:wp2013-p02-s1 .
-  passage:wp2013-p01 a ictkg:Paragraph ; rdfs:label "Paragraph 1"@en .
-  passage:wp2013-p02-s1 a ictkg:Sentence ; rdfs:label "Paragraph 1"@en .
+  passage:wp2013-p01 a ictkg:Paragraph ; rdfs:label "Paragraph 1"@en ;
+      oa:hasSource source:wp2013 .
+  passage:wp2013-p02-s1 a ictkg:Sentence ; rdfs:label "Paragraph 1"@en ;
+      oa:hasSource source:wp2013 .
   <https://w3id.org/ictkg/id/passage/wp2013-p01#position> a oa:TextPositionSelector .
   source:wp2013 a ictkg:SourceText .
 }
@@ -156,6 +158,26 @@ def test_provenance_check_ignores_reference_graph() -> None:
         (
             "GRAPH graph:pressrelease-2014 { meeting:m9 a ictkg:Meeting . }",
             {"https://w3id.org/ictkg/id/meeting/m9"},
+        ),
+        # A derivation must be of the graph's own source: another source's passage is not.
+        (
+            "GRAPH graph:pr-2014 { source:pr-2014 a ictkg:SourceDocument ."
+            " meeting:m1 ictkg:ordinal 1 ; prov:wasDerivedFrom passage:wp2013-p01 . }",
+            {"https://w3id.org/ictkg/id/meeting/m1"},
+        ),
+        # ... even beside a good one, and a misspelt passage is no passage.
+        (
+            "GRAPH graph:wp2013 { meeting:m1 prov:wasDerivedFrom passage:wp2013-p99 . }",
+            {"https://w3id.org/ictkg/id/meeting/m1"},
+        ),
+        # An excerpt of the graph's own document, or the document itself, is a derivation.
+        (
+            "GRAPH graph:pr-2014 { source:pr-2014 a ictkg:SourceDocument ."
+            " excerpt:pr-2014-1 a ictkg:Excerpt ; oa:hasSource source:pr-2014 ;"
+            ' rdf:value "引用"@ja .'
+            " meeting:m1 ictkg:ordinal 1 ; prov:wasDerivedFrom excerpt:pr-2014-1 ."
+            " meeting:m2 ictkg:ordinal 2 ; prov:wasDerivedFrom source:pr-2014 . }",
+            set(),
         ),
         # Generated and infrastructure graphs are not sources.
         ("GRAPH graph:inferred { meeting:m9 a ictkg:Meeting . }", set()),

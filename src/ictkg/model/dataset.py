@@ -18,8 +18,8 @@ from ictkg.errors import InputError, MissingInputError
 from ictkg.model.inferred import add_inferred_graph
 from ictkg.model.passages import passages_for_edition
 from ictkg.model.turtle import parse_turtle
-from ictkg.paths import ProjectPaths
 from ictkg.namespaces import curie
+from ictkg.paths import ProjectPaths
 from ictkg.vocab import (
     ICTKG,
     KIND,
