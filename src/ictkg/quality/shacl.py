@@ -351,7 +351,7 @@ def source_graphs(dataset: Dataset) -> list[URIRef]:
         for g in dataset.graphs()
         if len(g) and URIRef(str(g.identifier)) not in NOT_SOURCE_GRAPHS
     }
-    found.discard(URIRef(str(dataset.default_context.identifier)))
+    found.discard(URIRef(str(dataset.default_graph.identifier)))
     return sorted(found, key=str)
 
 
@@ -418,7 +418,7 @@ def _validate_dataset(
         and URIRef(str(g.identifier)) not in GENERATED_GRAPHS
         and URIRef(str(g.identifier)) != ONTOLOGY_GRAPH
         and URIRef(str(g.identifier)) not in sources
-        and URIRef(str(g.identifier)) != URIRef(str(dataset.default_context.identifier))
+        and URIRef(str(g.identifier)) != URIRef(str(dataset.default_graph.identifier))
     ]
     rest.sort(key=lambda iri: (iri != REFERENCE_GRAPH, str(iri)))
     runs: list[tuple[URIRef | None, list[URIRef]]] = [(s, [s]) for s in sources]
@@ -457,6 +457,13 @@ def _validate_dataset(
             else:
                 found[key] = replace(result, graphs=(source,))
                 nodes[key] = (report_graph, node)
+    for key, result in list(found.items()):
+        # A gap a warning points out is a gap of what is known: when another source graph
+        # states the resource without that warning, that source fills it.
+        if result.severity != "Violation" and not (set(result.graphs) - set(sources)):
+            telling = {s for s in sources if (result.focus_node, None, None) in dataset.graph(s)}
+            if telling - set(result.graphs):
+                del found[key], nodes[key]
     for report_graph, node in nodes.values():
         merged_graph.add((report_node, SH.result, node))
         _copy_tree(report_graph, node, merged_graph)
