@@ -1,7 +1,10 @@
 """Measure how much of the source text the graph covers: which passages no fact points to.
 
 A paragraph or footnote is covered when some resource has ``prov:wasDerivedFrom`` pointing at
-it or at a passage that is (transitively) ``dct:isPartOf`` it, such as one of its sentences.
+it or at a passage that is (transitively) ``dct:isPartOf`` it, such as one of its sentences. A
+source document (``ictkg:SourceDocument``) has no generated passages: its hand-written excerpts
+are measured instead, and a document with none is listed as such (coverage does not apply).
+Any number of sources is measured, each passage in its own source's graph.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from ictkg.vocab import ICTKG, OA
 
 __all__ = ["COVERED_KINDS", "CoverageReport", "PassageCoverage", "coverage"]
 
-COVERED_KINDS: tuple[URIRef, ...] = (ICTKG.Paragraph, ICTKG.Footnote)
+COVERED_KINDS: tuple[URIRef, ...] = (ICTKG.Paragraph, ICTKG.Footnote, ICTKG.Excerpt)
 """The passage classes coverage is measured over, in report order."""
 
 _SOURCE_CLASSES = frozenset(
@@ -27,7 +30,10 @@ _SOURCE_CLASSES = frozenset(
         ICTKG.Paragraph,
         ICTKG.Sentence,
         ICTKG.Footnote,
+        ICTKG.Excerpt,
+        ICTKG.Source,
         ICTKG.SourceText,
+        ICTKG.SourceDocument,
         OA.TextPositionSelector,
     }
 )
@@ -41,7 +47,7 @@ class PassageCoverage:
     passage: URIRef
     """The passage."""
     kind: URIRef
-    """``ictkg:Paragraph`` or ``ictkg:Footnote``."""
+    """``ictkg:Paragraph``, ``ictkg:Footnote`` or ``ictkg:Excerpt``."""
     graph: URIRef
     """The edition graph holding the passage."""
     position: int | None
@@ -64,7 +70,10 @@ class CoverageReport:
     """Coverage of the source passages by the graph's facts."""
 
     passages: tuple[PassageCoverage, ...]
-    """Every paragraph and footnote, by graph, kind (paragraphs first) and position."""
+    """Every paragraph, footnote and excerpt, by graph, kind (paragraphs first) and position."""
+    sources_without_passages: tuple[URIRef, ...] = ()
+    """Source documents with no excerpt: nothing of theirs to cover (facts point to the
+    document itself)."""
 
     @property
     def total(self) -> int:
@@ -116,11 +125,18 @@ def coverage(dataset: Dataset) -> CoverageReport:
     kind_graph: dict[URIRef, tuple[URIRef, URIRef]] = {}
     parts: dict[Node, set[Node]] = defaultdict(set)
     derived_from: dict[Node, set[URIRef]] = defaultdict(set)
+    documents: set[URIRef] = set()
+    quoted: set[Node] = set()
     for s, _p, o, g in dataset.quads((None, RDF.type, None, None)):
         types[s].add(o)
+        if o == ICTKG.SourceDocument and isinstance(s, URIRef):
+            documents.add(s)
         if o in COVERED_KINDS and isinstance(s, URIRef) and g is not None:
             graph_iri = URIRef(str(g.identifier if isinstance(g, Graph) else g))
             kind_graph.setdefault(s, (URIRef(str(o)), graph_iri))
+    for s, _p, o, _g in dataset.quads((None, OA.hasSource, None, None)):
+        if ICTKG.Excerpt in types.get(s, set()):
+            quoted.add(o)
     for s, _p, o, _g in dataset.quads((None, DCTERMS.isPartOf, None, None)):
         parts[o].add(s)
     for s, _p, o, _g in dataset.quads((None, PROV.wasDerivedFrom, None, None)):
@@ -163,4 +179,7 @@ def coverage(dataset: Dataset) -> CoverageReport:
             str(e.passage),
         )
     )
-    return CoverageReport(passages=tuple(entries))
+    return CoverageReport(
+        passages=tuple(entries),
+        sources_without_passages=tuple(sorted(documents - quoted, key=str)),
+    )

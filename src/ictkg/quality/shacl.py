@@ -147,7 +147,10 @@ class ValidationReport:
     results: tuple[ValidationResult, ...]
     """Every result, sorted by focus node, path, severity and message."""
     report_graph: Graph
-    """pySHACL's raw ``sh:ValidationReport`` graph."""
+    """pySHACL's raw ``sh:ValidationReport`` graph (for a dataset: one report holding the merged
+    results of every run)."""
+    source_graphs: tuple[URIRef, ...] = ()
+    """The source graphs validated (one run each); empty for a plain graph."""
 
     def count(self, severity: str) -> int:
         """Return how many results have ``severity`` (``Violation``, ``Warning``, ``Info``)."""
@@ -471,7 +474,12 @@ def _validate_dataset(
     conforms = not any(r.severity == "Violation" for r in results)
     merged_graph.add((report_node, SH.conforms, Literal(conforms)))
     _bind_from(merged_graph, shapes)
-    return ValidationReport(conforms=conforms, results=results, report_graph=merged_graph)
+    return ValidationReport(
+        conforms=conforms,
+        results=results,
+        report_graph=merged_graph,
+        source_graphs=tuple(sources),
+    )
 
 
 def _home_graph(dataset: Dataset, members: list[URIRef], focus: Node) -> URIRef:

@@ -113,6 +113,9 @@ def validation_text(report: ValidationReport, lang: str = "en") -> str:
                 shape = term_n3(result.source_shape)
                 component = term_n3(result.constraint_component)
                 lines.append(f"{pad}{words['shape']}: {shape} ({component})")
+            if len(report.source_graphs) > 1 and result.graphs:
+                graphs = ", ".join(term_n3(g) for g in result.graphs)
+                lines.append(f"{pad}{words['graph']}: {graphs}")
         passages = sorted({p for r in results for p in r.source_passages})
         if passages:
             shown = ", ".join(curie(p) or f"<{p}>" for p in passages)
@@ -149,6 +152,7 @@ def validation_dict(report: ValidationReport) -> dict[str, Any]:
                 "source_shape": _full(r.source_shape),
                 "constraint_component": _full(r.constraint_component),
                 "source_passages": list(r.source_passages),
+                "graphs": [str(g) for g in r.graphs],
             }
             for r in report.results
         ],
@@ -244,6 +248,11 @@ def coverage_text(report: CoverageReport) -> str:
         lines.extend(f"      <- {term_n3(d)}" for d in entry.derived)
     percent = f"{100 * report.ratio:.0f}%"
     lines.append(f"coverage: {report.covered}/{report.total} passages ({percent})")
+    for source in report.sources_without_passages:
+        lines.append(
+            f"  no passages: {term_n3(source)} is a document known by its URL, with no excerpt: "
+            "there is nothing of it to cover (its facts point to the document itself)"
+        )
     for entry in report.uncovered:
         lines.append(
             f"  not covered: {term_n3(entry.passage)} ({entry.label}): add a resource "
@@ -258,6 +267,7 @@ def coverage_dict(report: CoverageReport) -> dict[str, Any]:
         "covered": report.covered,
         "total": report.total,
         "ratio": round(report.ratio, 4),
+        "sources_without_passages": [str(s) for s in report.sources_without_passages],
         "passages": [
             {
                 "passage": str(e.passage),
