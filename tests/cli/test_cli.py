@@ -192,9 +192,9 @@ def test_build_with_syntax_error_writes_nothing(
 def test_coverage(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
     code, out, _err = run(capsys, mini_project, "coverage")
     assert code == 0
-    assert out.startswith("coverage: 0/0 passages")
+    assert out.endswith("coverage: 2/2 passages (100%)\n")
     code, out, _err = run(capsys, mini_project, "coverage", "--format", "json")
-    assert json.loads(out)["total"] == 0
+    assert json.loads(out)["total"] == 2
 
 
 def test_demo(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:

@@ -39,7 +39,7 @@ def test_validate_report(capsys: pytest.CaptureFixture[str], mini_project: Proje
     assert out == VALIDATE_VIOLATION
     assert re.fullmatch(
         rf"building from {re.escape(str(mini_project.root))}\n"
-        r"built 31 triples in \d+\.\d\ds\n"
+        r"built 57 triples in \d+\.\d\ds\n"
         r"validating with SHACL\n"
         r"validated in \d+\.\d\ds\n",
         err,
@@ -67,7 +67,7 @@ def test_build_progress(capsys: pytest.CaptureFixture[str], mini_project: Projec
     lines = [re.sub(r"\d+\.\d\ds", "T", line) for line in err.splitlines()]
     assert lines == [
         f"building from {mini_project.root}",
-        "built 32 triples in T",
+        "built 58 triples in T",
         "validating with SHACL",
         "validated in T",
         f"wrote {build}/graphs/inferred.ttl",
@@ -108,7 +108,13 @@ def test_checks_report(capsys: pytest.CaptureFixture[str], mini_project: Project
 def test_coverage_report(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
     code, out, _err = run(capsys, mini_project, "coverage")
     assert code == 0
-    assert out == "coverage: 0/0 passages (100%)\n"
+    assert out == (
+        "ok  passage:wp9999-p01  第1回テスト会合を開催した。\n"
+        "      <- meeting:test-1\n"
+        "ok  passage:wp9999-p02  テスト首脳会談を行った。\n"
+        "      <- meeting:test-summit\n"
+        "coverage: 2/2 passages (100%)\n"
+    )
 
 
 def test_demo_report(capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths) -> None:
@@ -116,13 +122,15 @@ def test_demo_report(capsys: pytest.CaptureFixture[str], mini_project: ProjectPa
     assert code == 0
     assert out == (
         "Resources per class\n"
-        " class           label     count\n"
-        "─────────────────────────────────\n"
-        " ictkg:Meeting   Meeting       1\n"
-        " ictkg:Summit    Summit        1\n"
-        " schema:City                   1\n"
+        " class                  label             count\n"
+        "────────────────────────────────────────────────\n"
+        " ictkg:Excerpt          Excerpt               2\n"
+        " ictkg:Meeting          Meeting               1\n"
+        " ictkg:SourceDocument   Source document       1\n"
+        " ictkg:Summit           Summit                1\n"
+        " schema:City                                  1\n"
         "SHACL: conforms (1 warning)\n"
-        "Coverage: 0/0 passages (100%)\n"
+        "Coverage: 2/2 passages (100%)\n"
     )
 
 
