@@ -111,7 +111,9 @@ def check_source_folder(folder: Path, graph: Graph) -> URIRef:
     """
     slug = folder.name
     expected = KIND["source"][slug]
-    found = sorted({s for c in SOURCE_CLASSES for s in graph.subjects(RDF.type, c)}, key=str)
+    found = sorted(
+        {URIRef(str(s)) for c in SOURCE_CLASSES for s in graph.subjects(RDF.type, c)}, key=str
+    )
     where = f"{folder.parent.name}/{slug}/"
     if not found:
         raise InputError(

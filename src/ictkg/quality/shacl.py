@@ -392,6 +392,7 @@ def _run(data: Graph, shapes: Graph, ontology: Graph | None, inference: str) -> 
             allow_infos=True,
             do_owl_imports=False,
         )
+    assert isinstance(report_graph, Graph)
     return report_graph
 
 
