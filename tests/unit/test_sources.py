@@ -18,7 +18,7 @@ from ictkg.namespaces import sparql_prologue
 from ictkg.paths import ProjectPaths
 from ictkg.quality.coverage import coverage
 from ictkg.quality.shacl import validate
-from ictkg.render.reports import coverage_text, validation_text
+from ictkg.render.reports import coverage_text, validation_dict, validation_text
 from ictkg.vocab import GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,3 +191,14 @@ def test_the_real_source_folder_passes(built_dataset: Dataset) -> None:
     graph = built_dataset.graph(GRAPH["wp2013"])
     source = check_source_folder(PATHS.data_dir / "wp2013", graph)
     assert str(source) == "https://w3id.org/ictkg/id/source/wp2013"
+
+
+def test_the_graph_is_shown_only_when_there_are_several_sources(shapes: Graph) -> None:
+    two = '"2012-10-18"^^xsd:date , "2012-10-19"^^xsd:date'
+    report = validate(dataset(pr_b=document("pr-b", two)), shapes)
+    assert violations(report) == [
+        ("https://w3id.org/ictkg/id/meeting/m", "Meeting-date", (str(GRAPH["pr-b"]),))
+    ]
+    assert "graph:" not in validation_text(report)
+    (found,) = [r for r in validation_dict(report)["results"] if r["severity"] == "Violation"]
+    assert found["graphs"] == [str(GRAPH["pr-b"])]
