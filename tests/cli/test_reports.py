@@ -25,7 +25,10 @@ meeting:test-summit  (Test summit)
   check passage: passage:wp9999-p02
 
 checks:
+date-conflict-violation: ok
+derived-term-violation: ok
 duplicate-label-violation: ok
+label-conflict-violation: ok
 label-violation: ok
 provenance-violation: ok
 undeclared-term-violation: ok
@@ -39,7 +42,7 @@ def test_validate_report(capsys: pytest.CaptureFixture[str], mini_project: Proje
     assert out == VALIDATE_VIOLATION
     assert re.fullmatch(
         rf"building from {re.escape(str(mini_project.root))}\n"
-        r"built 57 triples in \d+\.\d\ds\n"
+        r"built 96 triples in \d+\.\d\ds\n"
         r"validating with SHACL\n"
         r"validated in \d+\.\d\ds\n",
         err,
@@ -67,7 +70,7 @@ def test_build_progress(capsys: pytest.CaptureFixture[str], mini_project: Projec
     lines = [re.sub(r"\d+\.\d\ds", "T", line) for line in err.splitlines()]
     assert lines == [
         f"building from {mini_project.root}",
-        "built 58 triples in T",
+        "built 101 triples in T",
         "validating with SHACL",
         "validated in T",
         f"wrote {build}/graphs/inferred.ttl",
@@ -86,7 +89,10 @@ def test_checks_report(capsys: pytest.CaptureFixture[str], mini_project: Project
     code, out, _err = run(capsys, mini_project, "checks")
     assert code == 1
     assert out == (
+        "date-conflict-violation: ok\n"
+        "derived-term-violation: ok\n"
         "duplicate-label-violation: ok\n"
+        "label-conflict-violation: ok\n"
         "label-violation: ok\n"
         "provenance-violation: ok\n"
         "undeclared-term-violation: FAIL (1 row)\n"

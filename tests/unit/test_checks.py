@@ -32,6 +32,11 @@ GRAPH graph:ontology {
       skos:definition "A sentence."@en , "文。"@ja .
   ictkg:SourceText a owl:Class ; rdfs:label "Source text"@en , "出典テキスト"@ja ;
       skos:definition "A source text."@en , "出典テキスト。"@ja .
+  ictkg:DerivedProperty a owl:Class ; rdfs:label "Derived property"@en , "導出プロパティ"@ja ;
+      skos:definition "Only the build states it."@en , "ビルドだけが記述する。"@ja .
+  ictkg:bestDate a owl:DatatypeProperty , ictkg:DerivedProperty ;
+      rdfs:label "best date"@en , "最も詳しい日付"@ja ;
+      skos:definition "The most precise date."@en , "最も詳しい日付。"@ja .
 }
 """
 
@@ -53,9 +58,22 @@ GRAPH graph:wp2013 {
       oa:hasSource source:wp2013 .
   <https://w3id.org/ictkg/id/passage/wp2013-p01#position> a oa:TextPositionSelector .
   source:wp2013 a ictkg:SourceText .
+  meeting:m1 dct:date "2012-10"^^xsd:gYearMonth .
+  meeting:m2 dct:date "2012"^^xsd:gYear .
 }
+# A second source: the same meetings, the same English labels, dates that agree at another
+# precision (a day in the month; a two-day meeting in the year).
+GRAPH graph:pressrelease-2012 {
+  meeting:m1 rdfs:label "Meeting 1"@en ; dct:date "2012-10-18"^^xsd:date ;
+      prov:wasDerivedFrom <http://example.org/press-release-1> .
+  meeting:m2 schema:startDate "2012-12-31"^^xsd:date ; schema:endDate "2013-01-01"^^xsd:date ;
+      prov:wasDerivedFrom <http://example.org/press-release-1> .
+}
+GRAPH graph:inferred { meeting:m1 ictkg:bestDate "2012-10-18"^^xsd:date . }
 """
 )
+
+GRAPH = "https://w3id.org/ictkg/graph/"
 
 PLANTED = {
     "label-violation": (
@@ -81,6 +99,26 @@ PLANTED = {
         "GRAPH graph:wp2013 { meeting:m3 a ictkg:Meeting . }",
         {("https://w3id.org/ictkg/id/meeting/m3",)},
     ),
+    "label-conflict-violation": (
+        'GRAPH graph:pressrelease-2012 { meeting:m2 rdfs:label "The second meeting"@en . }',
+        {("https://w3id.org/ictkg/id/meeting/m2", "en")},
+    ),
+    "date-conflict-violation": (
+        'GRAPH graph:pressrelease-2015 { meeting:m1 dct:date "2012-11-02"^^xsd:date ;'
+        " prov:wasDerivedFrom <http://example.org/press-release-2> . }",
+        {
+            (
+                "https://w3id.org/ictkg/id/meeting/m1",
+                GRAPH + "pressrelease-2012",
+                GRAPH + "pressrelease-2015",
+            ),
+            ("https://w3id.org/ictkg/id/meeting/m1", GRAPH + "pressrelease-2015", GRAPH + "wp2013"),
+        },
+    ),
+    "derived-term-violation": (
+        'GRAPH graph:wp2013 { meeting:m1 ictkg:bestDate "2012-10-18"^^xsd:date . }',
+        {("https://w3id.org/ictkg/ontology#bestDate", GRAPH + "wp2013")},
+    ),
 }
 """Per check: TriG to add to the clean dataset, and the key columns of the rows it must find."""
 
@@ -105,6 +143,9 @@ def key(check: str, row: tuple[object, ...], columns: tuple[str, ...]) -> tuple[
         "duplicate-label-violation": ("resource", "other"),
         "undeclared-term-violation": ("term", "used_as"),
         "provenance-violation": ("resource",),
+        "label-conflict-violation": ("resource", "language"),
+        "date-conflict-violation": ("resource", "graph", "otherGraph"),
+        "derived-term-violation": ("term", "graph"),
     }[check]
     return tuple(text(row[columns.index(f)]) for f in fields)
 
@@ -189,6 +230,68 @@ def test_provenance_covers_every_source_graph_and_statement(
 ) -> None:
     result = run_check(CHECKS["provenance-violation"], dataset(CLEAN + extra, backend))
     assert {text(row[result.columns.index("resource")]) for row in result.rows} == expected
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("extra", "conflicts"),
+    [
+        # A year agrees with a month and a day in it.
+        ('GRAPH graph:s3 { meeting:m1 dct:date "2012"^^xsd:gYear . }', set()),
+        # Two days of one month do not (the press release says the 18th).
+        (
+            'GRAPH graph:s3 { meeting:m1 dct:date "2012-10-31"^^xsd:date . }',
+            {("m1", "pressrelease-2012", "s3")},
+        ),
+        # A meeting over 31 December and 1 January meets both years and both months ...
+        ('GRAPH graph:s3 { meeting:m2 dct:date "2012-12"^^xsd:gYearMonth . }', set()),
+        (
+            'GRAPH graph:s3 { meeting:m2 dct:date "2013-01"^^xsd:gYearMonth . }',
+            {("m2", "s3", "wp2013")},  # the press release agrees; the 2012 of wp2013 does not
+        ),
+        # ... but not a day before it, nor a year after.
+        (
+            'GRAPH graph:s3 { meeting:m2 dct:date "2012-12-30"^^xsd:date . }',
+            {("m2", "pressrelease-2012", "s3")},
+        ),
+        (
+            'GRAPH graph:s3 { meeting:m2 dct:date "2014"^^xsd:gYear . }',
+            {("m2", "pressrelease-2012", "s3"), ("m2", "s3", "wp2013")},
+        ),
+        # Each date of a source is compared with the other sources', never with its own (two
+        # dates in one source graph are for SHACL): 2011 against 2012 is not reported.
+        (
+            'GRAPH graph:wp2013 { meeting:m2 dct:date "2011"^^xsd:gYear . }',
+            {("m2", "pressrelease-2012", "wp2013")},
+        ),
+        # Generated graphs are not sources.
+        ('GRAPH graph:inferred { meeting:m1 dct:date "1999"^^xsd:gYear . }', set()),
+    ],
+)
+def test_date_conflict_compares_periods(
+    extra: str, conflicts: set[tuple[str, str, str]], backend: str
+) -> None:
+    result = run_check(CHECKS["date-conflict-violation"], dataset(CLEAN + extra, backend))
+    found = {
+        tuple(
+            text(row[result.columns.index(c)]).rsplit("/", 1)[1]
+            for c in ("resource", "graph", "otherGraph")
+        )
+        for row in result.rows
+    }
+    assert found == conflicts
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_label_conflict_ignores_one_wording_twice_and_other_languages(backend: str) -> None:
+    extra = """GRAPH graph:s3 {
+      meeting:m1 rdfs:label "Meeting 1"@en , "第1回会合"@ja ; skos:altLabel "First meeting"@en .
+    }
+    GRAPH graph:s4 { meeting:m1 rdfs:label "第一回会合"@JA . }"""
+    result = run_check(CHECKS["label-conflict-violation"], dataset(CLEAN + extra, backend))
+    assert {(text(r[0]), text(r[1])) for r in result.rows} == {
+        ("https://w3id.org/ictkg/id/meeting/m1", "ja")
+    }
 
 
 def test_duplicate_label_needs_same_language_and_type() -> None:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from ictkg.model.derived import derived_triples
 from ictkg.paths import ProjectPaths
 from ictkg.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
@@ -95,5 +96,6 @@ def add_inferred_graph(dataset: Dataset, _paths: ProjectPaths | None = None) -> 
         raise ValueError("the inferred graph needs a Dataset(default_union=True)")
     dataset.remove_graph(dataset.graph(INFERRED_GRAPH))
     inferred = inferred_triples(dataset.graph(ONTOLOGY_GRAPH), dataset)
+    inferred += derived_triples(dataset)  # the derived view (best dates, periods, partners)
     target = dataset.graph(INFERRED_GRAPH)
     target += inferred

@@ -47,6 +47,8 @@ HEADER_KEYS: frozenset[str] = frozenset(
         "description",
         "tags",
         "parameters",
+        # ictkg's own: the columns that identify a row (tests check the rows are unique on it).
+        "row_key",
         # Other grlc keys, accepted so the folder can back a grlc API unchanged.
         "endpoint",
         "method",
@@ -88,6 +90,10 @@ class StoredQuery:
     """Keywords."""
     text: str = field(repr=False)
     """The whole file (the header is made of SPARQL comments, so it is valid SPARQL)."""
+    row_key: tuple[str, ...] = ()
+    """The result columns that identify a row (``#+ row_key: [topic, event]``): one row per
+    meeting and topic, say. Empty means the default: one row per meeting, for every column
+    that holds meetings."""
 
     @property
     def title(self) -> str:
@@ -152,7 +158,31 @@ def parse_header(path: Path | str, text: str | None = None) -> dict[str, Any]:
         )
     body = without_comments(strip_header(text))
     header["parameters"] = _parse_parameters(path, lines, header.get("parameters"), body)
+    header["row_key"] = _parse_row_key(path, lines, header.get("row_key"), body)
     return header
+
+
+def _parse_row_key(path: Path, lines: Sequence[str], value: object, body: str) -> tuple[str, ...]:
+    """Check ``#+ row_key: [a, b]``: a list of variables the query body uses."""
+    if value is None:
+        return ()
+    line = line_of(lines, r"^row_key\s*:")
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise InputError(
+            path,
+            "row_key must be a list of result columns",
+            line=line,
+            hint="write '#+ row_key: [topic, event]'",
+        )
+    for name in value:
+        if not re.search(rf"[?$]{re.escape(name)}\b", body):
+            raise InputError(
+                path,
+                f"row_key names {name!r}, which the query does not use",
+                line=line,
+                hint="list SELECT variables without the '?'",
+            )
+    return tuple(value)
 
 
 def _parameter(path: Path, line: int, name: object, spec: object, body: str) -> QueryParameter:
@@ -310,6 +340,7 @@ def load_query(path: Path | str, *, syntax: bool = False) -> StoredQuery:
         parameters=MappingProxyType(dict(header["parameters"])),
         tags=tuple(str(t) for t in header.get("tags", [])),
         text=text,
+        row_key=header["row_key"],
     )
     if syntax:
         check_syntax(query)
