@@ -40,21 +40,41 @@ SECOND_SOURCE = """\
 @prefix dct:     <http://purl.org/dc/terms/> .
 @prefix prov:    <http://www.w3.org/ns/prov#> .
 @prefix schema:  <https://schema.org/> .
+@prefix rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ictkg:   <https://w3id.org/ictkg/ontology#> .
+@prefix oa:      <http://www.w3.org/ns/oa#> .
+@prefix organization: <https://w3id.org/ictkg/id/organization/> .
+@prefix source:  <https://w3id.org/ictkg/id/source/> .
+@prefix excerpt: <https://w3id.org/ictkg/id/excerpt/> .
 
 # A synthetic press release (test only): known meetings told again at another precision.
 
+source:pressrelease-test
+    a ictkg:SourceDocument ;
+    rdfs:label "Synthetic press release (test only)"@en , "架空の報道発表(試験用)"@ja ;
+    dct:publisher organization:mic ;
+    dct:issued "2013-03-01"^^xsd:date ;
+    schema:url <http://example.org/test/press-release> ;
+    ictkg:edition "pressrelease-test" .
+
+excerpt:pressrelease-test-1
+    a ictkg:Excerpt ;
+    rdf:value "(synthetic) three meetings told again at another precision."@en ;
+    oa:hasSource source:pressrelease-test .
+
 meeting:jp-us-ied-4
     dct:date "2012-10-18"^^xsd:date ;
-    prov:wasDerivedFrom <http://example.org/test/press-release> .
+    prov:wasDerivedFrom excerpt:pressrelease-test-1 .
 
 meeting:jp-eu-ict-policy-dialogue-19
     dct:date "2012"^^xsd:gYear ;
-    prov:wasDerivedFrom <http://example.org/test/press-release> .
+    prov:wasDerivedFrom excerpt:pressrelease-test-1 .
 
 meeting:jp-fr-ict-policy-consultation-16
     schema:startDate "2013-02-05"^^xsd:date ;
     schema:endDate "2013-02-06"^^xsd:date ;
-    prov:wasDerivedFrom <http://example.org/test/press-release> .
+    prov:wasDerivedFrom excerpt:pressrelease-test-1 .
 """
 
 

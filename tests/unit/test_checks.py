@@ -32,6 +32,8 @@ GRAPH graph:ontology {
       skos:definition "A sentence."@en , "文。"@ja .
   ictkg:SourceText a owl:Class ; rdfs:label "Source text"@en , "出典テキスト"@ja ;
       skos:definition "A source text."@en , "出典テキスト。"@ja .
+  ictkg:SourceDocument a owl:Class ; rdfs:label "Source document"@en , "出典文書"@ja ;
+      skos:definition "A source known by its URL."@en , "URL で知られる出典。"@ja .
   ictkg:DerivedProperty a owl:Class ; rdfs:label "Derived property"@en , "導出プロパティ"@ja ;
       skos:definition "Only the build states it."@en , "ビルドだけが記述する。"@ja .
   ictkg:bestDate a owl:DatatypeProperty , ictkg:DerivedProperty ;
@@ -64,10 +66,11 @@ GRAPH graph:wp2013 {
 # A second source: the same meetings, the same English labels, dates that agree at another
 # precision (a day in the month; a two-day meeting in the year).
 GRAPH graph:pressrelease-2012 {
+  source:pressrelease-2012 a ictkg:SourceDocument .
   meeting:m1 rdfs:label "Meeting 1"@en ; dct:date "2012-10-18"^^xsd:date ;
-      prov:wasDerivedFrom <http://example.org/press-release-1> .
+      prov:wasDerivedFrom source:pressrelease-2012 .
   meeting:m2 schema:startDate "2012-12-31"^^xsd:date ; schema:endDate "2013-01-01"^^xsd:date ;
-      prov:wasDerivedFrom <http://example.org/press-release-1> .
+      prov:wasDerivedFrom source:pressrelease-2012 .
 }
 GRAPH graph:inferred { meeting:m1 ictkg:bestDate "2012-10-18"^^xsd:date . }
 """
@@ -105,7 +108,8 @@ PLANTED = {
     ),
     "date-conflict-violation": (
         'GRAPH graph:pressrelease-2015 { meeting:m1 dct:date "2012-11-02"^^xsd:date ;'
-        " prov:wasDerivedFrom <http://example.org/press-release-2> . }",
+        " prov:wasDerivedFrom source:pressrelease-2015 . source:pressrelease-2015 a"
+        " ictkg:SourceDocument . }",
         {
             (
                 "https://w3id.org/ictkg/id/meeting/m1",
