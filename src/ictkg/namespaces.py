@@ -44,6 +44,7 @@ INSTANCE_KINDS: tuple[str, ...] = (
     "outcome",
     "topic",
     "scheme",
+    "region",
     "source",
     "passage",
     "query",
