@@ -7,7 +7,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ictkg.model.inferred import inferred_triples, region_triples
-from ictkg.vocab import ICTKG, INFERRED_GRAPH, ONTOLOGY_GRAPH, KIND
+from ictkg.vocab import ICTKG, INFERRED_GRAPH, KIND, ONTOLOGY_GRAPH
 
 EX = "http://example.org/"
 A, B, C, D = (URIRef(EX + n) for n in "ABCD")
