@@ -46,6 +46,7 @@ INSTANCE_KINDS: tuple[str, ...] = (
     "outcome",
     "topic",
     "scheme",
+    "region",
     "source",
     "passage",
     "excerpt",

@@ -1,4 +1,5 @@
-"""The inferred graph: the rdf:type closure and skos:broaderTransitive, beside the derived view."""
+"""The inferred graph: the rdf:type closure, skos:broaderTransitive and the ictkg:inRegion
+closure, beside the derived view."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ictkg.model.derived import DERIVED_PROPERTIES
-from ictkg.model.inferred import inferred_triples
-from ictkg.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ictkg.model.inferred import inferred_triples, region_triples
+from ictkg.vocab import ICTKG, INFERRED_GRAPH, KIND, ONTOLOGY_GRAPH
 
 EX = "http://example.org/"
 A, B, C, D = (URIRef(EX + n) for n in "ABCD")
@@ -47,6 +48,49 @@ def test_broader_transitive_links_every_ancestor() -> None:
     }
 
 
+def test_regions_follow_broader_regions_and_jurisdictions() -> None:
+    """A country is in its region and every broader one; a ministry of it (and a body of a
+    union) is in the same regions; mappings between schemes are not containment."""
+    world, europe, north, group = (URIRef(EX + n) for n in ("world", "europe", "north", "group"))
+    country, union, ministry, commission = (URIRef(EX + n) for n in ("fi", "eu", "min", "ec"))
+    data = _graph(
+        (europe, SKOS.broader, world),
+        (north, SKOS.broader, europe),
+        (group, SKOS.closeMatch, europe),
+        (country, ICTKG.inRegion, north),
+        (country, ICTKG.inRegion, group),
+        (union, ICTKG.inRegion, europe),
+        (ministry, ICTKG.jurisdiction, country),
+        (commission, ICTKG.jurisdiction, union),
+    )
+    found = set(region_triples(data))
+    assert {r for s, _, r in found if s == country} == {north, europe, world, group}
+    assert {r for s, _, r in found if s == ministry} == {north, europe, world, group}
+    assert {r for s, _, r in found if s == commission} == {europe, world}
+    assert {r for s, _, r in found if s == union} == {europe, world}
+    # Stated triples are not repeated in the inferred graph.
+    added = set(inferred_triples(Graph(), data))
+    assert (country, ICTKG.inRegion, north) not in added
+    assert (country, ICTKG.inRegion, world) in added
+
+
+def test_european_ministries_are_a_plain_triple_query(built_dataset: Dataset) -> None:
+    """What an analyst asks: which ministries are in Europe (M49 150) or under the section's
+    heading イ; a plain triple pattern, no property path."""
+    org = KIND["organization"]
+    region = KIND["region"]
+    for europe in (region["m49-150"], region["wp2013-europe"]):
+        rows = built_dataset.query(
+            "SELECT ?m WHERE { ?m a <https://w3id.org/ictkg/ontology#Ministry> ;"
+            " <https://w3id.org/ictkg/ontology#inRegion> ?r }",
+            initBindings={"r": europe},
+        )
+        assert {row[0] for row in rows} == {  # type: ignore[index]
+            org["fr-ministry-industrial-renewal"],
+            org["fi-ministry-transport-communications"],
+        }
+
+
 def test_the_real_dataset_has_every_superclass_and_ancestor(built_dataset: Dataset) -> None:
     """Checked against rdflib's own transitive closure, over the union of the stated graphs."""
     ontology = built_dataset.graph(ONTOLOGY_GRAPH)
@@ -64,7 +108,18 @@ def test_the_real_dataset_has_every_superclass_and_ancestor(built_dataset: Datas
         for broader in stated.transitive_objects(narrower, SKOS.broader):
             if broader != narrower:
                 expected.add((narrower, SKOS.broaderTransitive, broader))
-    rules = {t for t in inferred if t[1] in (RDF.type, SKOS.broaderTransitive)}
+    in_region: dict[object, set[object]] = {}
+    for resource, region in stated.subject_objects(ICTKG.inRegion):
+        in_region.setdefault(resource, set()).update(
+            stated.transitive_objects(region, SKOS.broader)
+        )
+    for body, jurisdiction in stated.subject_objects(ICTKG.jurisdiction):
+        in_region.setdefault(body, set()).update(in_region.get(jurisdiction, set()))
+    for resource, regions in in_region.items():
+        for region in regions:
+            if (resource, ICTKG.inRegion, region) not in stated:
+                expected.add((resource, ICTKG.inRegion, region))
+    rules = {t for t in inferred if t[1] in (RDF.type, SKOS.broaderTransitive, ICTKG.inRegion)}
     assert rules == expected
     assert len(rules) > 0
     # Everything else is the derived view (tests/unit/test_derived.py).

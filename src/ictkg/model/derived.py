@@ -17,7 +17,8 @@ The build states what a query would otherwise have to reconcile, in ``graph:infe
   source dates) moves it into that third without narrowing the bounds;
 - ``ictkg:partner``: every country or supranational body other than Japan that is an
   ``ictkg:party``, ``ictkg:agreedBy`` or ``ictkg:counterpart`` of the resource, a counterpart body
-  counting for its ``ictkg:jurisdiction``. ``dct:creator`` and ``ictkg:submittedBy`` never make a
+  counting for its ``ictkg:jurisdiction``, and the body of an ``ictkg:memberStatesParty`` (the
+  ASEAN countries taken together are a partner, named by the body that groups them). ``dct:creator`` and ``ictkg:submittedBy`` never make a
   partner: a document of the U.S. and the EU is no dialogue of Japan's with the EU.
 
 Which graphs are sources, and how the result joins the inferred graph, is left to
@@ -79,7 +80,7 @@ _PRECISION = {XSD.date: 3, XSD.dateTime: 3, XSD.gYearMonth: 2, XSD.gYear: 1}
 """Datatype -> how precise (more is finer)."""
 
 _LEXICAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_PARTNER_RELATIONS = (ICTKG.party, ICTKG.agreedBy, ICTKG.counterpart)
+_PARTNER_RELATIONS = (ICTKG.party, ICTKG.agreedBy, ICTKG.counterpart, ICTKG.memberStatesParty)
 _PARTNER_CLASSES = (ICTKG.Country, ICTKG.SupranationalBody)
 
 

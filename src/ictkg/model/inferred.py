@@ -10,9 +10,13 @@ states what the paths computed, and the queries read plain triples:
   ictkg:Meeting`` finds summits too;
 - ``?narrower skos:broaderTransitive ?broader`` for every pair linked by a chain of
   ``skos:broader`` (SKOS S22 and S24: ``skos:broader`` is a sub-property of the transitive
-  ``skos:broaderTransitive``).
+  ``skos:broaderTransitive``);
+- ``?x ictkg:inRegion ?region`` for every region a country or supranational body is stated to be
+  in and every region above it (``skos:broader``), and for a body, group or post the regions of
+  its ``ictkg:jurisdiction`` (:func:`region_triples`), so "which European ministries" is a plain
+  triple pattern.
 
-Only these two rules are applied, and only triples not already stated are added, so the graph
+Only these rules are applied, and only triples not already stated are added, so the graph
 holds exactly what the rules derive and nothing a source did not imply. A query that wants the
 class a resource was stated to have takes its most specific one (see docs/engines.md).
 """
@@ -26,9 +30,9 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from ictkg.model.derived import derived_triples
 from ictkg.paths import ProjectPaths
-from ictkg.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from ictkg.vocab import ICTKG, INFERRED_GRAPH, ONTOLOGY_GRAPH
 
-__all__ = ["add_inferred_graph", "closure", "inferred_triples"]
+__all__ = ["add_inferred_graph", "closure", "inferred_triples", "region_triples"]
 
 
 def closure(edges: dict[URIRef, set[URIRef]], start: URIRef) -> set[URIRef]:
@@ -56,8 +60,49 @@ def _edges(pairs: Iterable[tuple[object, object]]) -> dict[URIRef, set[URIRef]]:
     return edges
 
 
+def region_triples(data: Graph) -> Graph:
+    """Return every ``ictkg:inRegion`` the region hierarchy and jurisdictions imply in ``data``.
+
+    A resource stated to be in a region is in every region above it (``skos:broader``, followed
+    transitively); a resource with an ``ictkg:jurisdiction`` (a ministry, a body, a group, a post)
+    is in every region of that country or supranational body. SKOS mappings between schemes
+    (``skos:closeMatch``, ``skos:broadMatch``) are not followed: they say two regions correspond,
+    not that one contains the other. Stated triples are returned too; the caller drops them.
+
+    Args:
+        data: the stated triples (the union of the named graphs, the inferred one excluded).
+
+    Returns:
+        A graph of ``?resource ictkg:inRegion ?region`` triples.
+
+    >>> from rdflib.namespace import SKOS
+    >>> ministry, country = URIRef("urn:ministry"), URIRef("urn:country")
+    >>> europe, north = URIRef("urn:europe"), URIRef("urn:north")
+    >>> data = Graph()
+    >>> for triple in [(north, SKOS.broader, europe), (country, ICTKG.inRegion, north),
+    ...                (ministry, ICTKG.jurisdiction, country)]:
+    ...     _ = data.add(triple)
+    >>> sorted(str(r) for r in region_triples(data).objects(ministry, ICTKG.inRegion))
+    ['urn:europe', 'urn:north']
+    """
+    broader = _edges(data.subject_objects(SKOS.broader))
+    regions: dict[URIRef, set[URIRef]] = {}
+    for resource, region in data.subject_objects(ICTKG.inRegion):
+        if isinstance(resource, URIRef) and isinstance(region, URIRef):
+            regions.setdefault(resource, set()).update({region} | closure(broader, region))
+    result = Graph()
+    for resource, found in regions.items():
+        for region in found:
+            result.add((resource, ICTKG.inRegion, region))
+    for body, jurisdiction in data.subject_objects(ICTKG.jurisdiction):
+        if isinstance(body, URIRef) and isinstance(jurisdiction, URIRef):
+            for region in regions.get(jurisdiction, ()):
+                result.add((body, ICTKG.inRegion, region))
+    return result
+
+
 def inferred_triples(ontology: Graph, data: Graph) -> Graph:
-    """Return the triples the two rules add to ``data`` (the union of the sources).
+    """Return the triples the rules add to ``data`` (the union of the sources).
 
     Args:
         ontology: the graph whose ``rdfs:subClassOf`` statements give the class hierarchy.
@@ -82,6 +127,9 @@ def inferred_triples(ontology: Graph, data: Graph) -> Graph:
         for ancestor in closure(broader, narrower):
             if (narrower, SKOS.broaderTransitive, ancestor) not in data:
                 inferred.add((narrower, SKOS.broaderTransitive, ancestor))
+    for triple in region_triples(data):
+        if triple not in data:
+            inferred.add(triple)
     return inferred
 
 
