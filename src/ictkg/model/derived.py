@@ -18,8 +18,9 @@ The build states what a query would otherwise have to reconcile, in ``graph:infe
 - ``ictkg:partner``: every country or supranational body other than Japan that is an
   ``ictkg:party``, ``ictkg:agreedBy`` or ``ictkg:counterpart`` of the resource, a counterpart body
   counting for its ``ictkg:jurisdiction``, and the body of an ``ictkg:memberStatesParty`` (the
-  ASEAN countries taken together are a partner, named by the body that groups them). ``dct:creator`` and ``ictkg:submittedBy`` never make a
-  partner: a document of the U.S. and the EU is no dialogue of Japan's with the EU.
+  ASEAN countries taken together are a partner, named by the body that groups them).
+  ``dct:creator`` and ``ictkg:submittedBy`` never make a partner: a document of the U.S. and the
+  EU is no dialogue of Japan's with the EU.
 
 Which graphs are sources, and how the result joins the inferred graph, is left to
 :mod:`ictkg.model.inferred`; what the terms mean is in ``ontology/ictkg.ttl``.
