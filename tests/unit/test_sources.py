@@ -29,13 +29,16 @@ TTL_PREFIXES = "".join(
 
 REFERENCE = """
 country:jp a ictkg:Country ; rdfs:label "Japan"@en , "日本"@ja ;
-    ictkg:iso3166Alpha2 "JP" ; ictkg:iso3166Alpha3 "JPN" ;
-    ictkg:englishLabelStatus ictkg:ProjectTranslation .
+    ictkg:iso3166Alpha2 "JP" ; ictkg:iso3166Alpha3 "JPN" ; ictkg:inRegion region:world ;
+    ictkg:englishLabelStatus ictkg:ProjectTranslation ;
+    ictkg:japaneseLabelStatus ictkg:ProjectWording .
 country:fr a ictkg:Country ; rdfs:label "France"@en , "フランス"@ja ;
-    ictkg:iso3166Alpha2 "FR" ; ictkg:iso3166Alpha3 "FRA" ;
-    ictkg:englishLabelStatus ictkg:ProjectTranslation .
+    ictkg:iso3166Alpha2 "FR" ; ictkg:iso3166Alpha3 "FRA" ; ictkg:inRegion region:world ;
+    ictkg:englishLabelStatus ictkg:ProjectTranslation ;
+    ictkg:japaneseLabelStatus ictkg:ProjectWording .
 organization:mic a ictkg:Ministry ; rdfs:label "MIC"@en , "総務省"@ja ;
-    ictkg:jurisdiction country:jp ; ictkg:englishLabelStatus ictkg:ProjectTranslation .
+    ictkg:jurisdiction country:jp ; ictkg:englishLabelStatus ictkg:ProjectTranslation ;
+    ictkg:japaneseLabelStatus ictkg:ProjectWording .
 """
 
 
@@ -45,22 +48,33 @@ def document(slug: str, date: str, extra: str = "") -> str:
 source:{slug} a ictkg:SourceDocument ;
     rdfs:label "Press release {slug}"@en , "報道発表 {slug}"@ja ;
     schema:url <https://example.org/{slug}.html> ; dct:publisher organization:mic ;
-    ictkg:edition "{slug}" ; ictkg:englishLabelStatus ictkg:ProjectTranslation .
+    ictkg:edition "{slug}" ; ictkg:englishLabelStatus ictkg:ProjectTranslation ;
+    ictkg:japaneseLabelStatus ictkg:ProjectWording .
 excerpt:{slug}-1 a ictkg:Excerpt ; rdf:value "会合を開催した。"@ja ; oa:hasSource source:{slug} .
 meeting:m a ictkg:Meeting ; rdfs:label "Meeting"@en , "会合"@ja ;
     ictkg:party country:jp , country:fr ; dct:subject topic:x ; ictkg:ordinal 1 ;
     dct:date {date} ; ictkg:englishLabelStatus ictkg:ProjectTranslation ;
-    prov:wasDerivedFrom excerpt:{slug}-1 .
+    ictkg:japaneseLabelStatus ictkg:ProjectWording ; prov:wasDerivedFrom excerpt:{slug}-1 .
 {extra}
 """
 
 
 TOPIC = """
+scheme:m49 a skos:ConceptScheme ; rdfs:label "Regions"@en , "地域"@ja ;
+    skos:hasTopConcept region:world ; ictkg:englishLabelStatus ictkg:ProjectTranslation ;
+    ictkg:japaneseLabelStatus ictkg:ProjectWording .
+region:world a ictkg:Region ; skos:inScheme scheme:m49 ; skos:topConceptOf scheme:m49 ;
+    rdfs:label "World"@en , "世界"@ja ; skos:prefLabel "World"@en , "世界"@ja ;
+    skos:definition "The world."@en , "世界。"@ja ;
+    ictkg:englishLabelStatus ictkg:ProjectTranslation ;
+    ictkg:japaneseLabelStatus ictkg:ProjectWording .
 scheme:topics a skos:ConceptScheme ; rdfs:label "Topics"@en , "議題"@ja ;
-    skos:hasTopConcept topic:x .
+    skos:hasTopConcept topic:x ;
+    ictkg:japaneseLabelStatus ictkg:ProjectWording .
 topic:x a skos:Concept ; skos:inScheme scheme:topics ; skos:topConceptOf scheme:topics ;
     rdfs:label "X"@en , "エックス"@ja ; skos:prefLabel "X"@en , "エックス"@ja ;
-    skos:definition "X."@en , "エックス。"@ja ; ictkg:englishLabelStatus ictkg:ProjectTranslation .
+    skos:definition "X."@en , "エックス。"@ja ; ictkg:englishLabelStatus ictkg:ProjectTranslation ;
+    ictkg:japaneseLabelStatus ictkg:ProjectWording .
 """
 
 

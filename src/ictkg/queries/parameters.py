@@ -266,6 +266,7 @@ def prepare_bindings(query: StoredQuery, values: Mapping[str, Any] | None) -> di
             bindings[name] = parse_parameter(param, value, where=where)
         else:
             raise ParameterError(where, f"parameter {name!r}: cannot use {value!r} as a value")
+    _check_range(query, bindings)
     for param in query.parameters.values():
         if param.required and param.name not in bindings:
             raise ParameterError(
@@ -275,6 +276,34 @@ def prepare_bindings(query: StoredQuery, values: Mapping[str, Any] | None) -> di
                 + (f", e.g. {param.example}" if param.example else ""),
             )
     return bindings
+
+
+def _period(value: str) -> tuple[date, date]:
+    """The first and last day a lexical ``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date`` names."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date(parts[0], parts[1], 1), date.fromordinal(following.toordinal() - 1)
+    day = date(parts[0], parts[1], parts[2])
+    return day, day
+
+
+def _check_range(query: StoredQuery, bindings: Mapping[str, Binding]) -> None:
+    """A ``from`` date after the ``to`` date is a mistake, not a question with no answer."""
+    start, end = bindings.get("from"), bindings.get("to")
+    if not (isinstance(start, ox.Literal) and isinstance(end, ox.Literal)):
+        return
+    if "from" not in query.parameters or query.parameters["from"].type != "date":
+        return
+    if _period(start.value)[0] > _period(end.value)[1]:
+        raise ParameterError(
+            "--param from",
+            f"{query.id}: the range is reversed: from={start.value} begins after "
+            f"to={end.value} ends",
+            hint=f"swap them: --param from={end.value} --param to={start.value}",
+        )
 
 
 def example_bindings(query: StoredQuery) -> dict[str, Binding]:
