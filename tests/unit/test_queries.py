@@ -655,3 +655,17 @@ def test_a_reversed_date_range_is_an_error_naming_both_ends(start: str, end: str
 def test_a_range_whose_ends_overlap_is_accepted(start: str, end: str) -> None:
     bindings = prepare_bindings(by_id("06"), {"from": start, "to": end})
     assert {k: v.value for k, v in bindings.items()} == {"from": start, "to": end}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("lang", ["fr", "*", "EN", "ja-JP", ""])
+def test_a_label_language_the_data_does_not_have_is_an_error(lang: str) -> None:
+    with pytest.raises(ParameterError) as caught:
+        prepare_bindings(by_id("01"), {"lang": lang})
+    assert f"no labels in {lang!r}" in str(caught.value)
+    assert caught.value.hint == "use en or ja (or --lang)"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_label_languages_of_the_data_are_accepted(lang: str) -> None:
+    bindings = prepare_bindings(by_id("01"), {"lang": lang})
+    assert bindings["lang"].value == lang  # type: ignore[union-attr]

@@ -267,6 +267,7 @@ def prepare_bindings(query: StoredQuery, values: Mapping[str, Any] | None) -> di
         else:
             raise ParameterError(where, f"parameter {name!r}: cannot use {value!r} as a value")
     _check_range(query, bindings)
+    _check_label_language(query, bindings)
     for param in query.parameters.values():
         if param.required and param.name not in bindings:
             raise ParameterError(
@@ -303,6 +304,25 @@ def _check_range(query: StoredQuery, bindings: Mapping[str, Binding]) -> None:
             f"{query.id}: the range is reversed: from={start.value} begins after "
             f"to={end.value} ends",
             hint=f"swap them: --param from={end.value} --param to={start.value}",
+        )
+
+
+LABEL_LANGUAGES: tuple[str, ...] = ("en", "ja")
+"""The languages the data has labels in (the shapes allow ``@en`` and ``@ja`` only)."""
+
+
+def _check_label_language(query: StoredQuery, bindings: Mapping[str, Binding]) -> None:
+    """A label language the data does not have would give empty label columns, or (``*``) every
+    label of every language: both are mistakes, not questions."""
+    given = bindings.get("lang")
+    param = query.parameters.get("lang")
+    if param is None or param.type != "string" or not isinstance(given, ox.Literal):
+        return
+    if given.value not in LABEL_LANGUAGES:
+        raise ParameterError(
+            "--param lang",
+            f"{query.id}: the data has no labels in {given.value!r}",
+            hint="use " + " or ".join(LABEL_LANGUAGES) + " (or --lang)",
         )
 
 
