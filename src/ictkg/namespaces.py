@@ -31,6 +31,10 @@ SH_NS = "http://www.w3.org/ns/shacl#"
 OA_NS = "http://www.w3.org/ns/oa#"
 WD_NS = "http://www.wikidata.org/entity/"
 
+LABEL_LANGUAGES: tuple[str, ...] = ("en", "ja")
+"""The languages the data has labels in (the shapes allow ``@en`` and ``@ja`` only): the choices
+of ``--lang`` and the values a query's ``lang`` parameter accepts."""
+
 INSTANCE_KINDS: tuple[str, ...] = (
     "country",
     "organization",

@@ -8,10 +8,11 @@ import click
 
 from ictkg.cli.output import error, out, project
 from ictkg.errors import ExitCode
+from ictkg.namespaces import LABEL_LANGUAGES
 
 _LANG = click.option(
     "--lang",
-    type=click.Choice(["en", "ja"]),
+    type=click.Choice(LABEL_LANGUAGES),
     default="en",
     show_default=True,
     help="Language of the report.",

@@ -6,6 +6,7 @@ import click
 
 from ictkg.cli.output import out, project
 from ictkg.errors import ExitCode
+from ictkg.namespaces import LABEL_LANGUAGES
 from ictkg.render.formats import RESULT_FORMATS
 
 
@@ -64,7 +65,7 @@ def _parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "ja"]),
+    type=click.Choice(LABEL_LANGUAGES),
     default="en",
     show_default=True,
     help="Language of the label columns (the query's lang parameter) and of the headings.",

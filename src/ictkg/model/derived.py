@@ -29,14 +29,13 @@ Which graphs are sources, and how the result joins the inferred graph, is left t
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ictkg import namespaces as ns
+from ictkg.periods import PRECISION, Period, lexical_period
 from ictkg.vocab import DCT, ICTKG, KIND, SCHEMA
 
 __all__ = [
@@ -77,10 +76,8 @@ _NOT_SOURCES = frozenset(
     }
 )
 
-_PRECISION = {XSD.date: 3, XSD.dateTime: 3, XSD.gYearMonth: 2, XSD.gYear: 1}
-"""Datatype -> how precise (more is finer)."""
-
-_LEXICAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PRECISION = {URIRef(datatype): rank for datatype, rank in PRECISION.items()}
+"""Datatype -> how precise (more is finer), as :data:`ictkg.periods.PRECISION` gives it."""
 _PARTNER_RELATIONS = (ICTKG.party, ICTKG.agreedBy, ICTKG.counterpart, ICTKG.memberStatesParty)
 _PARTNER_CLASSES = (ICTKG.Country, ICTKG.SupranationalBody)
 
@@ -98,26 +95,6 @@ def is_source_graph(iri: object) -> bool:
     return text.startswith(ns.GRAPH_NS) and text not in _NOT_SOURCES
 
 
-@dataclass(frozen=True, order=True)
-class Period:
-    """The days a date allows, both ends included."""
-
-    start: dt.date
-    """The first day."""
-    end: dt.date
-    """The last day."""
-
-    def meets(self, other: Period) -> bool:
-        """True when the two periods share at least one day."""
-        return self.start <= other.end and other.start <= self.end
-
-    def within(self, other: Period) -> Period | None:
-        """The days both periods share, or None."""
-        if not self.meets(other):
-            return None
-        return Period(max(self.start, other.start), min(self.end, other.end))
-
-
 def period_of(date: Literal) -> Period | None:
     """Return the days an ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` literal allows.
 
@@ -133,25 +110,7 @@ def period_of(date: Literal) -> Period | None:
     datetime.date(2012, 12, 31)
     """
     precision = _PRECISION.get(date.datatype) if isinstance(date.datatype, URIRef) else None
-    match = _LEXICAL.match(str(date))
-    if precision is None or match is None:
-        return None
-    year, month, day = match.groups()
-    try:
-        if precision == 1:
-            return Period(dt.date(int(year), 1, 1), dt.date(int(year), 12, 31))
-        if month is None:
-            return None
-        first = dt.date(int(year), int(month), 1)
-        if precision == 2:
-            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return Period(first, following - dt.timedelta(days=1))
-        if day is None:
-            return None
-        one = dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None
-    return Period(one, one)
+    return None if precision is None else lexical_period(str(date), precision)
 
 
 def best_date(dates: Iterable[Literal]) -> Literal | None:

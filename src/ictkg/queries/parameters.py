@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ictkg.errors import UsageError
-from ictkg.namespaces import PREFIXES, XSD_NS
+from ictkg.namespaces import LABEL_LANGUAGES, PREFIXES, XSD_NS
+from ictkg.periods import PRECISION, lexical_period
 from ictkg.queries.headers import suggest
 
 if TYPE_CHECKING:
@@ -279,18 +280,6 @@ def prepare_bindings(query: StoredQuery, values: Mapping[str, Any] | None) -> di
     return bindings
 
 
-def _period(value: str) -> tuple[date, date]:
-    """The first and last day a lexical ``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date`` names."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 1, 1), date(parts[0], 12, 31)
-    if len(parts) == 2:
-        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return date(parts[0], parts[1], 1), date.fromordinal(following.toordinal() - 1)
-    day = date(parts[0], parts[1], parts[2])
-    return day, day
-
-
 def _check_range(query: StoredQuery, bindings: Mapping[str, Binding]) -> None:
     """A ``from`` date after the ``to`` date is a mistake, not a question with no answer."""
     start, end = bindings.get("from"), bindings.get("to")
@@ -298,17 +287,15 @@ def _check_range(query: StoredQuery, bindings: Mapping[str, Binding]) -> None:
         return
     if "from" not in query.parameters or query.parameters["from"].type != "date":
         return
-    if _period(start.value)[0] > _period(end.value)[1]:
+    first = lexical_period(start.value, PRECISION[start.datatype.value])
+    last = lexical_period(end.value, PRECISION[end.datatype.value])
+    if first is not None and last is not None and first.start > last.end:
         raise ParameterError(
             "--param from",
             f"{query.id}: the range is reversed: from={start.value} begins after "
             f"to={end.value} ends",
             hint=f"swap them: --param from={end.value} --param to={start.value}",
         )
-
-
-LABEL_LANGUAGES: tuple[str, ...] = ("en", "ja")
-"""The languages the data has labels in (the shapes allow ``@en`` and ``@ja`` only)."""
 
 
 def _check_label_language(query: StoredQuery, bindings: Mapping[str, Binding]) -> None:
