@@ -29,11 +29,11 @@ from ictkg.queries.parameters import (
     prepare_bindings,
 )
 from ictkg.queries.sparql import (
-    _where_group,
     bind_parameters,
     check_policy,
     term_to_sparql,
     tokens,
+    where_group,
     without_comments,
 )
 from ictkg.stores import Store, run_query
@@ -123,7 +123,7 @@ def test_lang_convention_is_consistent() -> None:
         if "lang" in query.parameters:
             assert query.parameters["lang"].type == "string"
             assert query.parameters["lang"].example == "en"
-            assert 'COALESCE(?lang, "en")' in query.body
+            assert 'COALESCE(?__lang, "en")' in query.body
 
 
 @pytest.mark.parametrize(
@@ -131,12 +131,19 @@ def test_lang_convention_is_consistent() -> None:
     [
         ("bad-yaml.rq", 3, "invalid #+ header"),
         ("unknown-type.rq", 3, "unknown type 'uri'"),
-        ("unused-parameter.rq", 5, "never uses ?year"),
+        ("unused-parameter.rq", 5, "never reads ?__year_integer"),
         ("unknown-key.rq", 2, "unknown header key 'tgas'"),
         ("bad-example.rq", 3, "example is invalid"),
         ("no-summary.rq", 1, "no summary"),
-        ("assigned-parameter.rq", 3, "assigned with AS"),
+        ("assigned-parameter.rq", 5, "assigned with AS"),
         ("parameters-not-mapping.rq", 2, "must be a mapping"),
+        # grlc reads parameters from variable names: the header and the names must agree.
+        ("undeclared-grlc-variable.rq", 7, "?_label is read by grlc as a parameter 'label'"),
+        ("grlc-variable-mismatch.rq", 5, "grlc reads that parameter from ?__topic_iri"),
+        ("parameter-in-bound.rq", 6, "is the argument of BOUND()"),
+        ("parameter-projected.rq", 5, "is a plain variable outside the WHERE group"),
+        ("integer-without-xsd-prefix.rq", 3, "grlc adds its own xsd prefix"),
+        ("parameter-name-underscore.rq", 3, "is not letters and digits"),
     ],
 )
 def test_invalid_header_names_file_and_line(name: str, line: int, fragment: str) -> None:
@@ -391,7 +398,7 @@ def test_bound_parameters_become_constants(query: str) -> None:
 
 def _where_body(query: str) -> str:
     toks = list(tokens(query))
-    start, end = _where_group(toks)
+    start, end = where_group(toks)
     return "".join(text for _, text in toks[start : end + 1])
 
 

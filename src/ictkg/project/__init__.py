@@ -726,7 +726,7 @@ class Project:
             UsageError: for an unknown query, parameter or backend, or a bad value.
             PolicyError: when the query would reach the network (SERVICE, LOAD, FROM).
         """
-        from ictkg.queries.parameters import prepare_bindings
+        from ictkg.queries.parameters import prepare_bindings, variable_bindings
         from ictkg.queries.sparql import check_policy
 
         query = self.stored_query(name)
@@ -736,7 +736,8 @@ class Project:
             values["lang"] = lang
         terms = prepare_bindings(query, values)  # refuse bad values before any slow work
         store = self.open_store(backend, endpoint=endpoint)
-        result = store.query(query.text, terms)  # terms and policy already checked above
+        # Terms and policy are checked above; each term is bound to its grlc-named variable.
+        result = store.query(query.text, variable_bindings(query, terms))
         return QueryAnswer(
             query=query,
             result=result,

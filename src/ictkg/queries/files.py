@@ -25,7 +25,7 @@ from ictkg.queries.parameters import (
     QueryParameter,
     parse_parameter,
 )
-from ictkg.queries.sparql import without_comments
+from ictkg.queries.sparql import tokens, where_group, without_comments
 
 __all__ = [
     "HEADER_KEYS",
@@ -70,6 +70,16 @@ QUERY_FILE = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\
 """Stored query file names: ``NN-slug.rq``."""
 
 _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PARAMETER_NAME = re.compile(r"^[A-Za-z0-9]+$")
+_GRLC_XSD_PREFIX = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>"
+# grlc's own pattern for a parameter variable (grlc.gquery.get_parameters, 1.3.11): it scans the
+# whole file, comments and header included, so ictkg does too.
+_GRLC_VARIABLE = re.compile(
+    r"\?(?P<required>[_]{1,2})(?P<name>[a-zA-Z0-9]+)"
+    r"([_](?P<type>(iri)|(number)|(literal)|(integer)))?"
+    r"([_](?P<prefix>[a-zA-Z0-9]+)[_](?P<userdefined>[a-zA-Z0-9]+))?"
+    r"([_](?P<lang>[a-zA-Z0-9]+))?"
+)
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,7 @@ def parse_header(path: Path | str, text: str | None = None) -> dict[str, Any]:
         )
     body = without_comments(strip_header(text))
     header["parameters"] = _parse_parameters(path, lines, header.get("parameters"), body)
+    _check_variables(path, lines, text, header["parameters"])
     header["row_key"] = _parse_row_key(path, lines, header.get("row_key"), body)
     return header
 
@@ -185,13 +196,14 @@ def _parse_row_key(path: Path, lines: Sequence[str], value: object, body: str) -
     return tuple(value)
 
 
-def _parameter(path: Path, line: int, name: object, spec: object, body: str) -> QueryParameter:
-    if not isinstance(name, str) or not _VARIABLE_NAME.match(name):
+def _parameter(path: Path, line: int, name: object, spec: object) -> QueryParameter:
+    if not isinstance(name, str) or not _PARAMETER_NAME.match(name):
         raise InputError(
             path,
-            f"parameter name {name!r} is not a SPARQL variable name",
+            f"parameter name {name!r} is not letters and digits",
             line=line,
-            hint="use letters, digits and '_' (the query refers to it as ?name)",
+            hint="grlc reads a parameter's name from its variable (?__name_iri), letters and "
+            "digits only",
         )
     if not isinstance(spec, dict):
         raise InputError(
@@ -220,12 +232,15 @@ def _parameter(path: Path, line: int, name: object, spec: object, body: str) -> 
             + f"types: {', '.join(sorted(PARAMETER_TYPES))}",
         )
     lang = spec.get("lang")
-    if lang is not None and (kind != "string" or not LANG_TAG.match(str(lang))):
+    if lang is not None and (
+        kind != "string" or not LANG_TAG.match(str(lang)) or not str(lang).isalnum()
+    ):
         raise InputError(
             path,
-            f"parameter {name!r}: lang {lang!r} needs type string and a BCP 47 tag",
+            f"parameter {name!r}: lang {lang!r} needs type string and a language tag of "
+            "letters and digits",
             line=line,
-            hint="e.g. 'lang: ja' on a string parameter",
+            hint="e.g. 'lang: ja' on a string parameter (grlc reads the tag from ?__name_ja)",
         )
     required = spec.get("required", False)
     if not isinstance(required, bool):
@@ -244,20 +259,6 @@ def _parameter(path: Path, line: int, name: object, spec: object, body: str) -> 
         description=str(spec.get("description") or ""),
         lang=None if lang is None else str(lang),
     )
-    if not re.search(rf"[?$]{re.escape(name)}\b", body):
-        raise InputError(
-            path,
-            f"parameter {name!r} is declared but the query never uses ?{name}",
-            line=line,
-            hint=f"use ?{name} in the query body or remove the declaration",
-        )
-    if re.search(rf"\bAS\s+[?$]{re.escape(name)}\b", body, re.IGNORECASE):
-        raise InputError(
-            path,
-            f"parameter ?{name} is assigned with AS (BIND or SELECT expression)",
-            line=line,
-            hint="a parameter must only be read; assign to another variable",
-        )
     if param.example is not None:
         try:
             parse_parameter(param, param.example)
@@ -287,8 +288,109 @@ def _parse_parameters(
     result: dict[str, QueryParameter] = {}
     for name, spec in raw.items():
         line = line_of(lines, rf"\b{re.escape(str(name))}\s*:", default=params_line)
-        result[str(name)] = _parameter(path, line, name, spec, body)
+        result[str(name)] = _parameter(path, line, name, spec)
     return result
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _check_variables(
+    path: Path, lines: Sequence[str], text: str, params: Mapping[str, QueryParameter]
+) -> None:
+    """Check that grlc and ictkg read the same parameters from the query.
+
+    grlc takes every ``?_name…`` or ``?__name…`` in the file as a parameter and writes its
+    value as text wherever the variable appears; ictkg writes the same term in the same places
+    (:func:`ictkg.queries.sparql.bind_parameters`). So each declared parameter must be read from
+    exactly the variable grlc derives from its declaration, every such variable must be
+    declared, and the variable may appear only where a constant is valid SPARQL: inside the
+    ``WHERE`` group, not as ``BOUND()``'s argument, never assigned.
+    """
+    for match in _GRLC_VARIABLE.finditer(text):
+        name = match["name"]
+        line = _line_at(text, match.start())
+        param = params.get(name)
+        if param is None:
+            raise InputError(
+                path,
+                f"{match[0]} is read by grlc as a parameter {name!r}, which the header does "
+                "not declare",
+                line=line,
+                hint=f"declare {name!r} under '#+ parameters:', or rename the variable so it "
+                "does not start with '_'",
+            )
+        if match[0] != "?" + param.variable:
+            kind = ("required" if param.required else "optional") + f" {param.type}"
+            raise InputError(
+                path,
+                f"{match[0]} does not match the declaration of {name!r} ({kind}): grlc "
+                f"reads that parameter from ?{param.variable}",
+                line=line,
+                hint=f"write ?{param.variable}, or change the declaration",
+            )
+    for param in params.values():
+        _check_uses(path, lines, text, param)
+
+
+def _check_uses(path: Path, lines: Sequence[str], text: str, param: QueryParameter) -> None:
+    toks = list(tokens(text))
+    offsets = [0]
+    for _, token in toks:
+        offsets.append(offsets[-1] + len(token))
+    start, end = where_group(toks)
+    wanted = "?" + param.variable
+    hints = {
+        "outside": f"compare it in a FILTER of the WHERE group instead, e.g. 'FILTER(sameTerm("
+        f"?{param.name}, COALESCE({wanted}, ?{param.name})))', and project ?{param.name}",
+        "bound": f"ask 'sameTerm(COALESCE({wanted}, rdf:nil), rdf:nil)' (true when it was left "
+        "out) instead",
+        "assigned": "a parameter must only be read; assign to another variable",
+    }
+    used = False
+    paren = 0
+    for index, (kind, token) in enumerate(toks):
+        if kind == "other" and token in "()":
+            paren += 1 if token == "(" else -1
+        if kind != "variable" or token[1:] != param.variable:
+            continue
+        used = True
+        line = _line_at(text, offsets[index])
+        if token != wanted:
+            raise InputError(path, f"write {wanted}, not {token}: grlc reads only '?'", line=line)
+        before = [t.upper() for k, t in toks[max(0, index - 6) : index] if not t.isspace()]
+        if not start < index < end and paren == 0:
+            problem, fix = "is a plain variable outside the WHERE group", "outside"
+        elif before[-2:] == ["BOUND", "("]:
+            problem, fix = "is the argument of BOUND()", "bound"
+        elif before[-1:] == ["AS"]:
+            problem, fix = "is assigned with AS", "assigned"
+        else:
+            continue
+        raise InputError(
+            path,
+            f"parameter {param.name!r}: {wanted} {problem}; grlc writes the value there as "
+            "text, which is not valid SPARQL",
+            line=line,
+            hint=hints[fix],
+        )
+    if not used:
+        raise InputError(
+            path,
+            f"parameter {param.name!r} is declared but the query never reads {wanted}",
+            line=line_of(lines, rf"\b{re.escape(param.name)}\s*:"),
+            hint=f"read it in the WHERE group, e.g. 'FILTER(sameTerm(?{param.name}, "
+            f"COALESCE({wanted}, ?{param.name})))', or remove the declaration",
+        )
+    if param.type == "integer" and _GRLC_XSD_PREFIX not in text:
+        raise InputError(
+            path,
+            f"parameter {param.name!r} is an xsd:integer: grlc adds its own xsd prefix before "
+            "every SELECT (comments and sub-queries too) unless the query declares it exactly so",
+            line=line_of(lines, rf"\b{re.escape(param.name)}\s*:"),
+            hint=f"declare '{_GRLC_XSD_PREFIX}' (one space after the colon)",
+        )
 
 
 def check_syntax(query: StoredQuery) -> None:

@@ -32,6 +32,7 @@ __all__ = [
     "example_bindings",
     "parse_parameter",
     "prepare_bindings",
+    "variable_bindings",
 ]
 
 PARAMETER_TYPES: frozenset[str] = frozenset({"iri", "string", "date", "integer"})
@@ -91,6 +92,27 @@ class QueryParameter:
     """What the parameter selects."""
     lang: str | None = None
     """For ``string`` parameters: the language tag given to the value."""
+
+    @property
+    def variable(self) -> str:
+        """The variable the query reads the value from, named as grlc expects (without ``?``).
+
+        grlc (the BASIL convention) takes a parameter from a variable's name: one leading
+        ``_`` for a required parameter, two for an optional one, then the name and a suffix for
+        the kind of term it substitutes: ``_iri`` for an IRI, ``_integer`` for an xsd:integer, a
+        language tag for a tagged string, none for a plain string. Dates have no suffix: ictkg
+        accepts a year, a month or a day, grlc one datatype per variable, so grlc writes a plain
+        string and the queries compare dates by ``STR()``, which reads both the same.
+
+        >>> QueryParameter("topic", "iri").variable
+        '__topic_iri'
+        >>> QueryParameter("year", "integer", required=True).variable
+        '_year_integer'
+        """
+        suffix = {"iri": "_iri", "integer": "_integer"}.get(self.type, "")
+        if self.type == "string" and self.lang:
+            suffix = "_" + self.lang
+        return ("_" if self.required else "__") + self.name + suffix
 
 
 def _check_iri(value: str, where: str, param: str) -> ox.NamedNode:
@@ -311,6 +333,19 @@ def _check_label_language(query: StoredQuery, bindings: Mapping[str, Binding]) -
             f"{query.id}: the data has no labels in {given.value!r}",
             hint="use " + " or ".join(LABEL_LANGUAGES) + " (or --lang)",
         )
+
+
+def variable_bindings(query: StoredQuery, bindings: Mapping[str, Binding]) -> dict[str, Binding]:
+    """Key validated terms by the variable each parameter is read from (see
+    :attr:`QueryParameter.variable`), as the stores bind them.
+
+    >>> from ictkg.queries.files import load_query
+    >>> from ictkg.paths import default_paths
+    >>> query = load_query(default_paths().queries_dir / "01-meetings-by-topic.rq")
+    >>> variable_bindings(query, {"topic": ox.NamedNode("https://w3id.org/ictkg/id/topic/x")})
+    {'__topic_iri': <NamedNode value=https://w3id.org/ictkg/id/topic/x>}
+    """
+    return {query.parameters[name].variable: term for name, term in bindings.items()}
 
 
 def example_bindings(query: StoredQuery) -> dict[str, Binding]:

@@ -23,6 +23,7 @@ __all__ = [
     "bind_parameters",
     "term_to_sparql",
     "tokens",
+    "where_group",
     "without_comments",
 ]
 
@@ -172,7 +173,7 @@ def bind_parameters(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Litera
         return sparql
     terms = {name: term_to_sparql(term) for name, term in bindings.items()}
     toks = list(tokens(sparql))
-    start, end = _where_group(toks)
+    start, end = where_group(toks)
     out: list[str] = []
     named_outside: list[str] = []
     paren = 0
@@ -204,8 +205,15 @@ def bind_parameters(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Litera
     return "".join(out)
 
 
-def _where_group(toks: list[tuple[str, str]]) -> tuple[int, int]:
-    """The token indexes of the braces that open and close the query's ``WHERE`` group."""
+def where_group(toks: list[tuple[str, str]]) -> tuple[int, int]:
+    """The token indexes of the braces that open and close the query's ``WHERE`` group.
+
+    Args:
+        toks: the query's :func:`tokens`, as a list.
+
+    Raises:
+        UsageError: when the query has no WHERE group.
+    """
     depth_paren = 0
     seen_where = False
     form: str | None = None

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ictkg.errors import StoreError, UsageError
 from ictkg.queries.files import StoredQuery
-from ictkg.queries.parameters import Binding, prepare_bindings
+from ictkg.queries.parameters import Binding, prepare_bindings, variable_bindings
 from ictkg.queries.results import QueryResult
 
 __all__ = ["Store", "StoreError", "run_query"]
@@ -58,7 +58,7 @@ def run_query(
     Raises:
         ParameterError: for an unknown parameter, a missing required one or a bad value.
     """
-    return store.query(query.text, prepare_bindings(query, bindings))
+    return store.query(query.text, variable_bindings(query, prepare_bindings(query, bindings)))
 
 
 def solutions_to_result(result: Any) -> QueryResult:
