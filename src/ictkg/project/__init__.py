@@ -48,6 +48,7 @@ from ictkg.paths import ProjectPaths, default_paths, read_input
 from ictkg.project.showcase import SHOWCASE
 from ictkg.queries.files import StoredQuery, find_query, load_queries
 from ictkg.queries.results import QueryResult
+from ictkg.queries.search import SearchResult
 from ictkg.stores import Store, run_query
 
 if TYPE_CHECKING:
@@ -742,6 +743,69 @@ class Project:
             result=result,
             source=endpoint or backend,
             headings=self.column_labels(),
+        )
+
+    @_one_snapshot
+    def search(
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        limit: int | None = 20,
+        backend: str = "embedded",
+        endpoint: str | None = None,
+    ) -> SearchResult:
+        """Find resources by their labels, descriptions and the source passages they come from.
+
+        Matching is case-insensitive on NFKC-normalised text (full-width and half-width forms
+        match), by substring, so Japanese needs no spaces; each word of ``text`` is a term (a
+        "quoted phrase" is one) and resources matching more terms rank first (see
+        :func:`ictkg.queries.search.search_texts`). The texts are read from the store with
+        four portable SPARQL queries, so an endpoint works as the embedded store does.
+
+        Args:
+            text: what to look for, in English or Japanese (``意見交換``, ``cybersecurity``).
+            lang: the language of the labels shown (``en`` when None); matching always covers
+                both languages.
+            limit: the most hits to return (None or 0: all).
+            backend: see :meth:`open_store`.
+            endpoint: see :meth:`open_store`.
+
+        Returns:
+            The ranked hits, each with its matches and the passages it is derived from.
+
+        Raises:
+            UsageError: for an empty search text, a language the data has no labels in, a
+                negative limit or an unknown backend.
+
+        Example::
+
+            hits = Project().search("意見交換").hits
+            print(hits[0].resource, hits[0].matched_passages[0].text)
+        """
+        from ictkg.namespaces import LABEL_LANGUAGES
+        from ictkg.queries.search import SEARCH_QUERIES, query_terms, search_texts
+
+        language = lang or "en"
+        if language not in LABEL_LANGUAGES:
+            raise UsageError(
+                f"the data has no labels in {language!r}",
+                hint=f"choose one of {', '.join(LABEL_LANGUAGES)}",
+            )
+        if not query_terms(text):
+            raise UsageError(
+                "nothing to search for", hint="give a word or phrase, e.g. ictkg search 意見交換"
+            )
+        if limit is not None and limit < 0:
+            raise UsageError(f"limit {limit} is negative", hint="give 0 for every hit")
+        store = self.open_store(backend, endpoint=endpoint)
+        answers = {name: store.query(sparql) for name, sparql in SEARCH_QUERIES.items()}
+        return search_texts(
+            text,
+            answers,
+            lang=language,
+            limit=limit,
+            source=endpoint or backend,
         )
 
     # -- The demo ----------------------------------------------------------------------------------
