@@ -46,3 +46,4 @@ def test_query_on_a_built_store_loads_neither_rdflib_nor_pyshacl(
     root = str(tmp_project.root)
     assert loaded_after("--root", root, "query", "01", "-p", "topic=topic:privacy") == (0, [])
     assert loaded_after("--root", root, "query", "08", "--format", "json") == (0, [])
+    assert loaded_after("--root", root, "search", "意見交換") == (0, [])

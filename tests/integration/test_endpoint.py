@@ -131,3 +131,17 @@ def test_bound_iri_parameter_works_remotely(endpoint: SparqlEndpointStore) -> No
     result = run_query(query, endpoint, {"topic": topic})
     events = set(result.column("event"))
     assert ox.NamedNode("https://w3id.org/ictkg/id/meeting/jp-us-ied-4") in events
+
+
+def test_search_on_an_endpoint_finds_what_the_embedded_store_finds(
+    endpoint: SparqlEndpointStore,
+    oxigraph_server,
+    real_project: Project,  # type: ignore[no-untyped-def]
+) -> None:
+    for text in ("意見交換", "cybersecurity"):
+        remote = real_project.search(text, limit=0, endpoint=oxigraph_server.query_url)
+        local = real_project.search(text, limit=0, backend="oxigraph")
+        assert [(h.resource, h.best.how) for h in remote.hits] == [
+            (h.resource, h.best.how) for h in local.hits
+        ]
+        assert remote.total == local.total > 0

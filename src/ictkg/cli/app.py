@@ -27,6 +27,7 @@ takes --help, with examples.
 Example:
   ictkg demo                                   # build, validate, load, answer the showcase
   ictkg query 02 -p topic=topic:security       # a stored question, with a parameter
+  ictkg search 意見交換                         # labels, descriptions and source sentences
   ictkg validate --lang ja                     # the SHACL report in Japanese
   ictkg load --endpoint http://localhost:7878/query   # replace a server's graphs at once
 
@@ -52,7 +53,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 def _register() -> None:
-    from ictkg.cli import export, load, pipeline, queries
+    from ictkg.cli import export, load, pipeline, queries, search
 
     for command in (
         pipeline.build,
@@ -62,6 +63,7 @@ def _register() -> None:
         pipeline.demo,
         queries.queries,
         queries.query,
+        search.search,
         export.export,
         load.load,
     ):

@@ -17,6 +17,18 @@ def progress(message: str) -> None:
     click.echo(click.style(message, dim=True), err=True)
 
 
+def note(message: str) -> None:
+    """Tell the user, on stderr, something about the answer that is not an error."""
+    click.echo(click.style(f"note: {message}", dim=True), err=True)
+
+
+def lang_given(ctx: click.Context) -> bool:
+    """Whether the user chose ``--lang`` (on the command line or by environment), rather than
+    leaving it at its default."""
+    source = ctx.get_parameter_source("lang")
+    return source is not None and source is not click.core.ParameterSource.DEFAULT
+
+
 def error(message: str) -> None:
     """Say on stderr why the command failed (red on a terminal)."""
     click.echo(click.style(message, fg="red"), err=True)

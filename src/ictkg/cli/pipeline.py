@@ -161,8 +161,15 @@ def coverage(ctx: click.Context, fmt: str) -> int:
 
 
 @click.command()
+@click.option(
+    "--lang",
+    type=click.Choice(LABEL_LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the questions, labels and headings.",
+)
 @click.pass_context
-def demo(ctx: click.Context) -> int:
+def demo(ctx: click.Context, lang: str) -> int:
     """Build, validate, load the embedded store and answer the showcase questions.
 
     Does what `ictkg build` does, then prints the resources per class, the validation and
@@ -172,13 +179,14 @@ def demo(ctx: click.Context) -> int:
     \b
     Example:
       ictkg demo
+      ictkg demo --lang ja
     """
     from ictkg.render.reports import demo_text, validation_text
     from ictkg.render.tables import output_width
 
-    report = project(ctx).demo()
+    report = project(ctx).demo(lang)
     if report.build.report is not None and not report.build.conforms:
-        out(validation_text(report.build.report.only_violations()))
+        out(validation_text(report.build.report.only_violations(), lang))
         error("not written: the data has SHACL violations")
         return int(ExitCode.NOT_CONFORMING)
     out(demo_text(report, width=output_width()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ictkg.cli.output import out, project
+from ictkg.cli.output import lang_given, note, out, project
 from ictkg.errors import ExitCode
 from ictkg.namespaces import LABEL_LANGUAGES
 from ictkg.render.formats import RESULT_FORMATS
@@ -14,20 +14,33 @@ from ictkg.render.formats import RESULT_FORMATS
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LABEL_LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the headings (the questions are written in English only).",
+)
 @click.pass_context
-def queries(ctx: click.Context, fmt: str) -> int:
+def queries(ctx: click.Context, fmt: str, lang: str) -> int:
     """List the stored queries: name, question and parameters (a trailing ? marks optional ones).
 
     \b
     Example:
       ictkg queries
+      ictkg queries --lang ja
       ictkg queries --format json
     """
     from ictkg.render.reports import queries_json, queries_text
     from ictkg.render.tables import output_width
 
     stored = project(ctx).stored_queries()
-    out(queries_json(stored) if fmt == "json" else queries_text(stored, width=output_width()))
+    if fmt == "json":
+        out(queries_json(stored))
+        return int(ExitCode.OK)
+    if lang_given(ctx) and lang != "en":
+        note(f"the questions are written in English only; --lang {lang} sets the headings")
+    out(queries_text(stored, width=output_width(), lang=lang))
     return int(ExitCode.OK)
 
 
@@ -68,7 +81,10 @@ def _parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
     type=click.Choice(LABEL_LANGUAGES),
     default="en",
     show_default=True,
-    help="Language of the label columns (the query's lang parameter) and of the headings.",
+    help=(
+        "Language of the label columns (the query's lang parameter) and of the headings; "
+        "a query without a lang parameter says so."
+    ),
 )
 @click.option(
     "--backend",
@@ -101,6 +117,10 @@ def query(
     Values are bound as RDF terms, never pasted into the query. An unknown query, an unknown
     parameter or a value of the wrong type exits with code 2, before anything is built.
 
+    --lang sets the query's lang parameter (the language of its label columns) and the table's
+    headings; -p lang=ja alone does both too. A query without a lang parameter (its columns
+    show every language, as 23, 24 and 30 do) says so on stderr when --lang is given.
+
     \b
     Example:
       ictkg query 02 --param topic=topic:security
@@ -111,8 +131,24 @@ def query(
     from ictkg.render.results import render_result
     from ictkg.render.tables import output_width
 
+    bindings = _parse_param_options(params)
+    chosen = lang_given(ctx)
     answer = project(ctx).query(
-        name, _parse_param_options(params), lang=lang, backend=backend, endpoint=endpoint
+        name,
+        bindings,
+        lang=lang if chosen or "lang" not in bindings else None,
+        backend=backend,
+        endpoint=endpoint,
     )
-    out(render_result(answer.result, fmt, labels=answer.headings, lang=lang, width=output_width()))
+    headings = lang if chosen or answer.lang is None else answer.lang
+    if chosen and answer.lang is None:
+        note(
+            f"{answer.query.id} has no lang parameter: its values are shown in the languages "
+            f"the data gives them in; --lang {lang} sets the headings only"
+        )
+    out(
+        render_result(
+            answer.result, fmt, labels=answer.headings, lang=headings, width=output_width()
+        )
+    )
     return int(ExitCode.OK)

@@ -48,6 +48,7 @@ from ictkg.paths import ProjectPaths, default_paths, read_input
 from ictkg.project.showcase import SHOWCASE
 from ictkg.queries.files import StoredQuery, find_query, load_queries
 from ictkg.queries.results import QueryResult
+from ictkg.queries.search import SearchResult
 from ictkg.stores import Store, run_query
 
 if TYPE_CHECKING:
@@ -131,6 +132,10 @@ class QueryAnswer:
     """Where the answer came from: ``embedded``, ``memory``, ``oxigraph`` or the endpoint URL."""
     headings: Mapping[str, Mapping[str, str]]
     """Readable column headings per variable and language (``queries/columns.yaml``)."""
+    lang: str | None = None
+    """The language of the label columns: the value bound to the query's ``lang`` parameter
+    (``en`` when it was left unbound), or None when the query has no such parameter (its
+    label columns, if any, are fixed or in every language)."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,8 @@ class DemoReport:
     """The showcase questions, answered by the embedded store."""
     headings: Mapping[str, Mapping[str, str]]
     """Readable column headings per variable and language (``queries/columns.yaml``)."""
+    lang: str = "en"
+    """The language of the labels, headings and questions."""
 
 
 @dataclass(frozen=True)
@@ -459,22 +466,27 @@ class Project:
         return coverage(self.dataset())
 
     @_one_snapshot
-    def class_counts(self) -> tuple[ClassCount, ...]:
+    def class_counts(self, lang: str = "en") -> tuple[ClassCount, ...]:
         """Resources per stated class (the inferred graph's superclasses are not counted) over
-        every graph but the ontology, most numerous first."""
+        every graph but the ontology, most numerous first, labelled in ``lang`` (else
+        English)."""
         import pyoxigraph as ox
 
         counts: Counter[str] = Counter()
-        labels: dict[str, list[str]] = {}
+        labels: dict[str, list[tuple[bool, str]]] = {}
         seen: set[tuple[str, str]] = set()
         rdf_type, rdfs_label = RDF_NS + "type", RDFS_NS + "label"
         for quad in self.quads():
             graph = getattr(quad.graph_name, "value", "")
             subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
             if graph == ONTOLOGY_GRAPH_IRI:
-                english = isinstance(obj, ox.Literal) and obj.language == "en"
-                if predicate == rdfs_label and english and isinstance(subject, ox.NamedNode):
-                    labels.setdefault(subject.value, []).append(obj.value)  # type: ignore[union-attr]
+                if (
+                    predicate == rdfs_label
+                    and isinstance(obj, ox.Literal)
+                    and obj.language in (lang, "en")
+                    and isinstance(subject, ox.NamedNode)
+                ):
+                    labels.setdefault(subject.value, []).append((obj.language != lang, obj.value))
                 continue
             if graph == INFERRED_GRAPH_IRI:
                 continue
@@ -484,7 +496,7 @@ class Project:
                     seen.add(key)
                     counts[obj.value] += 1
         rows = [
-            ClassCount(curie(iri) or f"<{iri}>", min(labels.get(iri, [""])), count)
+            ClassCount(curie(iri) or f"<{iri}>", min(labels.get(iri, [(False, "")]))[1], count)
             for iri, count in counts.items()
         ]
         return tuple(sorted(rows, key=lambda row: (-row.count, row.curie)))
@@ -715,26 +727,45 @@ class Project:
         Args:
             name: the query's id, number, slug or ``.rq`` path.
             params: parameter name -> text as a user types it (``topic:security``) or a term.
-            lang: bound to the query's ``lang`` parameter when it has one and none is given.
+            lang: bound to the query's ``lang`` parameter when it has one and none is given
+                (``en``/``ja``, the languages the data has labels in).
             backend: see :meth:`open_store`.
             endpoint: see :meth:`open_store`.
 
         Returns:
-            The query and its answer.
+            The query and its answer (``answer.lang`` says which language its labels are in,
+            or None when the query has no ``lang`` parameter).
 
         Raises:
-            UsageError: for an unknown query, parameter or backend, or a bad value.
+            UsageError: for an unknown query, parameter or backend, a bad value, a ``lang``
+                the data has no labels in, or ``lang`` and ``params["lang"]`` that disagree.
             PolicyError: when the query would reach the network (SERVICE, LOAD, FROM).
         """
+        from ictkg.namespaces import LABEL_LANGUAGES
         from ictkg.queries.parameters import prepare_bindings, variable_bindings
         from ictkg.queries.sparql import check_policy
 
         query = self.stored_query(name)
         check_policy(query.text, query.id)
         values = dict(params or {})
+        if lang is not None and lang not in LABEL_LANGUAGES:
+            raise UsageError(
+                f"the data has no labels in {lang!r}",
+                hint=f"choose one of {', '.join(LABEL_LANGUAGES)}",
+            )
+        given = values.get("lang")
+        if lang is not None and isinstance(given, str) and given.strip() != lang:
+            raise UsageError(
+                f"--lang {lang} and the parameter lang={given} disagree",
+                hint="give the language once: --lang sets the lang parameter too",
+            )
         if lang is not None and "lang" in query.parameters and "lang" not in values:
             values["lang"] = lang
         terms = prepare_bindings(query, values)  # refuse bad values before any slow work
+        label_lang = None
+        if "lang" in query.parameters:
+            bound = terms.get("lang")
+            label_lang = str(getattr(bound, "value", "en")) if bound is not None else "en"
         store = self.open_store(backend, endpoint=endpoint)
         # Terms and policy are checked above; each term is bound to its grlc-named variable.
         result = store.query(query.text, variable_bindings(query, terms))
@@ -743,13 +774,81 @@ class Project:
             result=result,
             source=endpoint or backend,
             headings=self.column_labels(),
+            lang=label_lang,
+        )
+
+    @_one_snapshot
+    def search(
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        limit: int | None = 20,
+        backend: str = "embedded",
+        endpoint: str | None = None,
+    ) -> SearchResult:
+        """Find resources by their labels, descriptions and the source passages they come from.
+
+        Matching is case-insensitive on NFKC-normalised text (full-width and half-width forms
+        match), by substring, so Japanese needs no spaces; each word of ``text`` is a term (a
+        "quoted phrase" is one) and resources matching more terms rank first (see
+        :func:`ictkg.queries.search.search_texts`). The texts are read from the store with
+        four portable SPARQL queries, so an endpoint works as the embedded store does.
+
+        Args:
+            text: what to look for, in English or Japanese (``意見交換``, ``cybersecurity``).
+            lang: the language of the labels shown (``en`` when None); matching always covers
+                both languages.
+            limit: the most hits to return (None or 0: all).
+            backend: see :meth:`open_store`.
+            endpoint: see :meth:`open_store`.
+
+        Returns:
+            The ranked hits, each with its matches and the passages it is derived from.
+
+        Raises:
+            UsageError: for an empty search text, a language the data has no labels in, a
+                negative limit or an unknown backend.
+
+        Example::
+
+            hits = Project().search("意見交換").hits
+            print(hits[0].resource, hits[0].matched_passages[0].text)
+        """
+        from ictkg.namespaces import LABEL_LANGUAGES
+        from ictkg.queries.search import SEARCH_QUERIES, query_terms, search_texts
+
+        language = lang or "en"
+        if language not in LABEL_LANGUAGES:
+            raise UsageError(
+                f"the data has no labels in {language!r}",
+                hint=f"choose one of {', '.join(LABEL_LANGUAGES)}",
+            )
+        if not query_terms(text):
+            raise UsageError(
+                "nothing to search for", hint="give a word or phrase, e.g. ictkg search 意見交換"
+            )
+        if limit is not None and limit < 0:
+            raise UsageError(f"limit {limit} is negative", hint="give 0 for every hit")
+        store = self.open_store(backend, endpoint=endpoint)
+        answers = {name: store.query(sparql) for name, sparql in SEARCH_QUERIES.items()}
+        return search_texts(
+            text,
+            answers,
+            lang=language,
+            limit=limit,
+            source=endpoint or backend,
         )
 
     # -- The demo ----------------------------------------------------------------------------------
 
     @_one_snapshot
-    def demo(self) -> DemoReport:
+    def demo(self, lang: str = "en") -> DemoReport:
         """Build, validate and load the embedded store, then answer the showcase questions.
+
+        Args:
+            lang: the language of the labels in the answers, of the class labels and of the
+                questions (``en`` or ``ja``).
 
         Returns:
             The build (with its report; nothing else when the data does not conform), the
@@ -759,7 +858,7 @@ class Project:
         if not built.conforms or built.store_dir is None:
             from ictkg.quality.coverage import CoverageReport
 
-            return DemoReport(built, (), CoverageReport(passages=()), (), {})
+            return DemoReport(built, (), CoverageReport(passages=()), (), {}, lang)
         from ictkg.stores.embedded import open_embedded_store
 
         store = open_embedded_store(built.store_dir)
@@ -772,17 +871,22 @@ class Project:
                 continue
             bindings = dict(item.parameters)
             if "lang" in query.parameters:
-                bindings["lang"] = "en"
+                bindings["lang"] = lang
             answers.append(
                 ShowcaseAnswer(
-                    question=item.question,
+                    question=item.question_in(lang),
                     query_id=item.query_id,
                     columns=item.columns,
                     result=run_query(query, store, bindings),
                 )
             )
         return DemoReport(
-            built, self.class_counts(), self.coverage(), tuple(answers), self.column_labels()
+            built,
+            self.class_counts(lang),
+            self.coverage(),
+            tuple(answers),
+            self.column_labels(),
+            lang,
         )
 
     # -- Loading a remote endpoint -----------------------------------------------------------------

@@ -297,10 +297,20 @@ def _parameters(query: StoredQuery) -> str:
     )
 
 
-def queries_text(queries: Sequence[StoredQuery], *, width: int | None = None) -> str:
-    """List the stored queries: name, summary and parameters (``?`` marks optional ones)."""
+_QUERIES_HEADINGS = {
+    "en": ["query", "question", "parameters"],
+    "ja": ["クエリ", "質問", "パラメータ"],
+}
+
+
+def queries_text(
+    queries: Sequence[StoredQuery], *, width: int | None = None, lang: str = "en"
+) -> str:
+    """List the stored queries: name, summary and parameters (``?`` marks optional ones), with
+    headings in ``lang`` (the summaries are the headers' English)."""
     rows = [[q.id, q.summary, _parameters(q)] for q in queries]
-    return render_table(["query", "question", "parameters"], rows, width=width)
+    headings = _QUERIES_HEADINGS.get(lang, _QUERIES_HEADINGS["en"])
+    return render_table(headings, rows, width=width)
 
 
 def queries_json(queries: Sequence[StoredQuery]) -> str:
@@ -329,40 +339,77 @@ def queries_json(queries: Sequence[StoredQuery]) -> str:
 # -- The demo -------------------------------------------------------------------------------------
 
 
-def class_counts_text(counts: Sequence[ClassCount], *, width: int | None = None) -> str:
-    """The resources per class, as a table."""
+_DEMO_WORDS = {
+    "en": {
+        "class": "class",
+        "label": "label",
+        "count": "count",
+        "title": "Resources per class",
+        "conforms": "SHACL: conforms ({n} warning{s})",
+        "coverage": "Coverage: {covered}/{total} passages ({percent}%)",
+        "questions": "Showcase questions:",
+        "no rows": "(no rows)",
+    },
+    "ja": {
+        "class": "クラス",
+        "label": "ラベル",
+        "count": "件数",
+        "title": "クラスごとのリソース数",
+        "conforms": "SHACL: 適合(警告{n}件)",
+        "coverage": "出典箇所の網羅: {covered}/{total}箇所({percent}%)",
+        "questions": "例題:",
+        "no rows": "(該当なし)",
+    },
+}
+"""The demo's own words, per language."""
+
+
+def class_counts_text(
+    counts: Sequence[ClassCount], *, width: int | None = None, lang: str = "en"
+) -> str:
+    """The resources per class, as a table (headings and class labels in ``lang``)."""
+    words = _DEMO_WORDS.get(lang, _DEMO_WORDS["en"])
     rows = [[c.curie, c.label, str(c.count)] for c in counts]
     return render_table(
-        ["class", "label", "count"],
+        [words["class"], words["label"], words["count"]],
         rows,
         width=width,
         right=[False, False, True],
-        title="Resources per class",
+        title=words["title"],
     )
 
 
-def _answer_text(answer: ShowcaseAnswer, labels: ColumnLabels | None, width: int | None) -> str:
+def _answer_text(
+    answer: ShowcaseAnswer, labels: ColumnLabels | None, width: int | None, lang: str
+) -> str:
     result = answer.result
     columns = [c for c in answer.columns if c in result.variables]
     index = [result.variables.index(c) for c in columns]
     rows = [[term_text(row[i]) or "-" for i in index] for row in result.rows]
     if not rows:
-        return "  (no rows)\n"
-    headers = [column_heading(c, labels, "en") for c in columns]
+        return f"  {_DEMO_WORDS.get(lang, _DEMO_WORDS['en'])['no rows']}\n"
+    headers = [column_heading(c, labels, lang) for c in columns]
     table = render_table(headers, rows, width=width)
     return "".join(f"  {line}\n" if line else "\n" for line in table.rstrip("\n").split("\n"))
 
 
 def demo_text(report: DemoReport, *, width: int | None = None) -> str:
-    """Render what ``ictkg demo`` found: classes, validation, coverage and the showcase answers."""
-    parts = [class_counts_text(report.class_counts, width=width)]
+    """Render what ``ictkg demo`` found: classes, validation, coverage and the showcase answers,
+    in the report's language (``report.lang``)."""
+    lang = report.lang
+    words = _DEMO_WORDS.get(lang, _DEMO_WORDS["en"])
+    parts = [class_counts_text(report.class_counts, width=width, lang=lang)]
     warnings = report.build.report.count("Warning") if report.build.report else 0
     cover = report.coverage
-    parts.append(f"SHACL: conforms ({warnings} warning{'' if warnings == 1 else 's'})\n")
-    parts.append(f"Coverage: {cover.covered}/{cover.total} passages ({100 * cover.ratio:.0f}%)\n")
+    plural = "" if warnings == 1 else "s"
+    parts.append(words["conforms"].format(n=warnings, s=plural) + "\n")
+    percent = f"{100 * cover.ratio:.0f}"
+    parts.append(
+        words["coverage"].format(covered=cover.covered, total=cover.total, percent=percent) + "\n"
+    )
     if report.answers:
-        parts.append("\nShowcase questions:\n")
+        parts.append(f"\n{words['questions']}\n")
         for answer in report.answers:
             parts.append(f"\n? {answer.question}  [{answer.query_id}]\n")
-            parts.append(_answer_text(answer, report.headings, width))
+            parts.append(_answer_text(answer, report.headings, width, lang))
     return "".join(parts)
