@@ -60,7 +60,11 @@ INSTANCE_KINDS: tuple[str, ...] = (
 
 ONTOLOGY_GRAPH_IRI = GRAPH_NS + "ontology"
 REFERENCE_GRAPH_IRI = GRAPH_NS + "reference"
-QUERY_CATALOGUE_GRAPH_IRI = GRAPH_NS + "queries"
+QUERY_CATALOGUE_GRAPH_IRI = BASE + ".well-known/sparql-examples"
+"""The stored-query catalogue, where the sparql-examples convention puts a dataset's examples
+(``<base>/.well-known/sparql-examples``); the one ictkg graph outside :data:`GRAPH_NS`."""
+QUERY_CATALOGUE_FILE_STEM = "sparql-examples"
+"""Its file name in ``build/graphs/`` and its subset name in the dataset description."""
 INFERRED_GRAPH_IRI = GRAPH_NS + "inferred"
 """What the build infers so that queries need no reasoner and no property paths."""
 SCHEMAORG_GRAPH_IRI = GRAPH_NS + "schemaorg"

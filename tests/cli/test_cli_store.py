@@ -17,7 +17,7 @@ def built(tmp_project: ProjectPaths, capsys: pytest.CaptureFixture[str]) -> Proj
 
 def test_build_writes_the_embedded_store(built: ProjectPaths) -> None:
     assert (built.store_dir / "ictkg-inputs.sha256").is_file()
-    assert (built.build_dir / "graphs" / "queries.ttl").is_file()
+    assert (built.build_dir / "graphs" / "sparql-examples.ttl").is_file()
 
 
 def test_query_reads_the_built_store(

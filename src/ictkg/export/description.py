@@ -46,6 +46,8 @@ from ictkg.namespaces import (
     GRAPH_NS,
     ID_NS,
     PREFIXES,
+    QUERY_CATALOGUE_FILE_STEM,
+    QUERY_CATALOGUE_GRAPH_IRI,
     RDF_NS,
     SD_NS,
     VOID_GRAPH_IRI,
@@ -210,6 +212,8 @@ def _slug(iri: str) -> str:
 
 
 def _subset_slug(graph: str) -> str:
+    if graph == QUERY_CATALOGUE_GRAPH_IRI:
+        return QUERY_CATALOGUE_FILE_STEM
     local = graph[len(GRAPH_NS) :] if graph.startswith(GRAPH_NS) else ""
     return local if _SAFE_PATH.match(local) and "/" not in local else _hashed(graph)
 

@@ -19,7 +19,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ictkg.errors import OutputError
-from ictkg.namespaces import GRAPH_NS, PREFIXES, RDF_NS
+from ictkg.namespaces import (
+    GRAPH_NS,
+    PREFIXES,
+    QUERY_CATALOGUE_FILE_STEM,
+    QUERY_CATALOGUE_GRAPH_IRI,
+    RDF_NS,
+)
 
 __all__ = [
     "BuildOutput",
@@ -53,6 +59,8 @@ def graph_file_name(graph: str) -> str:
     >>> graph_file_name("urn:example:g/1")
     'urn_example_g_1'
     """
+    if graph == QUERY_CATALOGUE_GRAPH_IRI:
+        return QUERY_CATALOGUE_FILE_STEM
     name = graph[len(GRAPH_NS) :] if graph.startswith(GRAPH_NS) else graph
     return re.sub(r"[^A-Za-z0-9_.-]", "_", name) or "default"
 

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ictkg.errors import InputError, UsageError
+from ictkg.namespaces import PREFIXES
 from ictkg.paths import read_input
 from ictkg.queries.headers import header_lines, header_mapping, line_of, strip_header, suggest
 from ictkg.queries.parameters import (
@@ -43,6 +44,8 @@ __all__ = [
 HEADER_KEYS: frozenset[str] = frozenset(
     {
         "summary",
+        # ictkg's own: the question in Japanese (the project's translation), for the catalogue.
+        "summary_ja",
         "title",
         "description",
         "tags",
@@ -62,7 +65,7 @@ HEADER_KEYS: frozenset[str] = frozenset(
 """Keys a ``#+`` header may hold."""
 
 PARAMETER_KEYS: frozenset[str] = frozenset(
-    {"type", "example", "required", "description", "lang", "default"}
+    {"type", "class", "example", "required", "description", "lang", "default"}
 )
 """Keys one parameter's declaration may hold."""
 
@@ -100,6 +103,8 @@ class StoredQuery:
     """Keywords."""
     text: str = field(repr=False)
     """The whole file (the header is made of SPARQL comments, so it is valid SPARQL)."""
+    summary_ja: str = ""
+    """The question in Japanese (``#+ summary_ja``; the project's translation)."""
     row_key: tuple[str, ...] = ()
     """The result columns that identify a row (``#+ row_key: [topic, event]``): one row per
     meeting and topic, say. Empty means the default: one row per meeting, for every column
@@ -251,6 +256,7 @@ def _parameter(path: Path, line: int, name: object, spec: object) -> QueryParame
             hint="write 'required: false'",
         )
     example = spec.get("example")
+    classes = _parameter_classes(path, line, name, kind, spec.get("class"))
     param = QueryParameter(
         name=name,
         type=str(kind),
@@ -258,6 +264,7 @@ def _parameter(path: Path, line: int, name: object, spec: object) -> QueryParame
         example=None if example is None else str(example),
         description=str(spec.get("description") or ""),
         lang=None if lang is None else str(lang),
+        classes=classes,
     )
     if param.example is not None:
         try:
@@ -270,6 +277,39 @@ def _parameter(path: Path, line: int, name: object, spec: object) -> QueryParame
                 hint=exc.hint,
             ) from exc
     return param
+
+
+def _parameter_classes(
+    path: Path, line: int, name: str, kind: object, raw: object
+) -> tuple[str, ...]:
+    """The classes an IRI parameter's value may be an instance of (``class: ictkg:Meeting`` or a
+    list, any of them), as full IRIs."""
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    hint = "write 'class: ictkg:Meeting' or 'class: [ictkg:Country, ictkg:SupranationalBody]'"
+    if kind != "iri" or not items or not all(isinstance(i, str) for i in items):
+        raise InputError(
+            path,
+            f"parameter {name!r}: class needs type iri and one or more CURIEs",
+            line=line,
+            hint=hint,
+        )
+    classes = []
+    for item in map(str, items):
+        prefix, colon, local = item.partition(":")
+        if item.startswith("<") and item.endswith(">"):
+            classes.append(item[1:-1])
+        elif colon and prefix in PREFIXES:
+            classes.append(PREFIXES[prefix] + local)
+        else:
+            raise InputError(
+                path,
+                f"parameter {name!r}: class {item!r} is not a CURIE with a project prefix",
+                line=line,
+                hint=suggest(prefix, PREFIXES) or hint,
+            )
+    return tuple(classes)
 
 
 def _parse_parameters(
@@ -443,6 +483,7 @@ def load_query(path: Path | str, *, syntax: bool = False) -> StoredQuery:
         tags=tuple(str(t) for t in header.get("tags", [])),
         text=text,
         row_key=header["row_key"],
+        summary_ja=" ".join(str(header.get("summary_ja") or "").split()),
     )
     if syntax:
         check_syntax(query)

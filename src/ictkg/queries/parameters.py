@@ -92,6 +92,9 @@ class QueryParameter:
     """What the parameter selects."""
     lang: str | None = None
     """For ``string`` parameters: the language tag given to the value."""
+    classes: tuple[str, ...] = ()
+    """For ``iri`` parameters: the classes (full IRIs) a value may be an instance of, any of
+    them (``#+ ... class: ictkg:Meeting``); empty means any resource."""
 
     @property
     def variable(self) -> str:

@@ -28,7 +28,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from ictkg.errors import StoreError, UsageError
-from ictkg.namespaces import GRAPH_NS
+from ictkg.namespaces import GRAPH_NS, QUERY_CATALOGUE_GRAPH_IRI
 from ictkg.stores.http import (
     HttpClient,
     Response,
@@ -300,7 +300,7 @@ class _Session:
     def live_graphs(self) -> set[str]:
         result = self.select(
             "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-            f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }}',
+            f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}") || ?g = <{QUERY_CATALOGUE_GRAPH_IRI}>) }}',
             "list the ictkg graphs",
         )
         rows = result if isinstance(result, ox.QuerySolutions) else ()
