@@ -27,6 +27,8 @@ takes --help, with examples.
 Example:
   ictkg demo                                   # build, validate, load, answer the showcase
   ictkg query 02 -p topic=topic:security       # a stored question, with a parameter
+  ictkg sparql 'ASK {{ ?s a ictkg:Meeting }}'   # any SPARQL (project prefixes declared)
+  ictkg describe France                        # everything about one resource, with sources
   ictkg validate --lang ja                     # the SHACL report in Japanese
   ictkg load --endpoint http://localhost:7878/query   # replace a server's graphs at once
 
@@ -52,7 +54,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 def _register() -> None:
-    from ictkg.cli import export, load, pipeline, queries
+    from ictkg.cli import export, load, pipeline, queries, sparql
 
     for command in (
         pipeline.build,
@@ -62,6 +64,8 @@ def _register() -> None:
         pipeline.demo,
         queries.queries,
         queries.query,
+        sparql.sparql,
+        sparql.describe,
         export.export,
         load.load,
     ):
