@@ -181,8 +181,11 @@ class SparqlEndpointStore:
         by the media type the server gives. What DESCRIBE returns is the server's choice.
         """
         check_policy(sparql)
+        from SPARQLWrapper import TURTLE
+
         wrapper = self._dataset_wrapper(sparql)
-        wrapper.addCustomHttpHeader("Accept", _GRAPH_ACCEPT)
+        wrapper.setReturnFormat(TURTLE)  # (a graph format, so SPARQLWrapper does not warn)
+        wrapper.addCustomHttpHeader("Accept", _GRAPH_ACCEPT)  # what is really asked for
         data, media_type = self._answer(wrapper)
         # (text/plain, which some servers still send for N-Triples, is read as N-Triples.)
         fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None
