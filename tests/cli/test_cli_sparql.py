@@ -21,7 +21,10 @@ MEETING = PREFIXES["meeting"] + "jp-us-ied-"
 SERIES = PREFIXES["series"] + "jp-us-ied"
 IN_SERIES = PREFIXES["ictkg"] + "inSeries"
 
-SELECT = "SELECT ?m ?date WHERE { ?m ictkg:inSeries series:jp-us-ied OPTIONAL { ?m dct:date ?date } } ORDER BY ?m"
+SELECT = (
+    "SELECT ?m ?date WHERE { ?m ictkg:inSeries series:jp-us-ied "
+    "OPTIONAL { ?m dct:date ?date } } ORDER BY ?m"
+)
 CONSTRUCT = (
     "CONSTRUCT { ?m ictkg:inSeries series:jp-us-ied } WHERE { ?m ictkg:inSeries series:jp-us-ied }"
 )

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.integration
 MEETING = PREFIXES["meeting"] + "jp-us-ied-"
 SERIES = PREFIXES["series"] + "jp-us-ied"
 IN_SERIES = PREFIXES["ictkg"] + "inSeries"
-CONSTRUCT = "CONSTRUCT { ?m ictkg:inSeries ?s } WHERE { ?m ictkg:inSeries ?s FILTER(?s = series:jp-us-ied) }"
+CONSTRUCT = (
+    "CONSTRUCT { ?m ictkg:inSeries ?s } WHERE { ?m ictkg:inSeries ?s "
+    "FILTER(?s = series:jp-us-ied) }"
+)
 
 
 @pytest.fixture(scope="module")
