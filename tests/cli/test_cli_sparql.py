@@ -206,3 +206,19 @@ def test_help_teaches_by_example(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "sparql", "--help")
     assert code == 0
     assert "Example:" in out and "ictkg sparql -" in out and "--format" in out
+
+
+def test_on_a_built_store_neither_command_loads_rdflib(
+    tmp_project, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from cli.test_startup import loaded_after
+
+    assert loaded_after("sparql", "--help") == (0, [])
+    assert cli.main(["--root", str(tmp_project.root), "build"]) == 0
+    capsys.readouterr()
+    root = str(tmp_project.root)
+    ask = "ASK { meeting:jp-us-ied-4 a ictkg:Meeting }"
+    assert loaded_after("--root", root, "sparql", ask) == (0, [])
+    assert loaded_after("--root", root, "sparql", CONSTRUCT) == (0, [])
+    assert loaded_after("--root", root, "describe", "France") == (0, [])
+    assert loaded_after("--root", root, "describe", "country:fr", "--format", "turtle") == (0, [])

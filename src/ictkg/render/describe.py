@@ -159,7 +159,8 @@ def render_description_table(description: Description, *, width: int | None = No
             [
                 [
                     r.url,
-                    "" if r.document is None else _term_iri(r.document, d),
+                    # (the CURIE only: the document's label is among its statements)
+                    "" if r.document is None else _name(r.document),
                     words["cited"]
                     if r.via == "cited"
                     else f"{words['footnote']} {_name(r.footnote or '')}".strip(),
@@ -175,11 +176,6 @@ def render_description_table(description: Description, *, width: int | None = No
 
 def _term_name(iri: str | None) -> str:
     return "" if iri is None else _name(iri)
-
-
-def _term_iri(iri: str, description: Description) -> str:
-    label = description.label(iri)
-    return f"{_name(iri)} ({label})" if label else _name(iri)
 
 
 def render_description(description: Description, fmt: str, *, width: int | None = None) -> str:
