@@ -38,6 +38,9 @@ class PlainProtocolClient:
     def clear(self) -> None:
         raise NotImplementedError
 
+    def query_graph(self, sparql: str) -> list[ox.Triple]:  # SELECT and ASK are all it needs
+        raise NotImplementedError
+
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
         text = bind_parameters(sparql, bindings) if bindings else sparql
         request = urllib.request.Request(

@@ -28,6 +28,8 @@ Example:
   ictkg demo                                   # build, validate, load, answer the showcase
   ictkg query 02 -p topic=topic:security       # a stored question, with a parameter
   ictkg search 意見交換                         # labels, descriptions and source sentences
+  ictkg sparql 'ASK {{ ?s a ictkg:Meeting }}'   # any SPARQL (project prefixes declared)
+  ictkg describe France                        # everything about one resource, with sources
   ictkg validate --lang ja                     # the SHACL report in Japanese
   ictkg load --endpoint http://localhost:7878/query   # replace a server's graphs at once
 
@@ -54,6 +56,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 def _register() -> None:
     from ictkg.cli import export, load, pipeline, queries, search
+    from ictkg.cli import export, load, pipeline, queries, sparql
 
     for command in (
         pipeline.build,
@@ -64,6 +67,8 @@ def _register() -> None:
         queries.queries,
         queries.query,
         search.search,
+        sparql.sparql,
+        sparql.describe,
         export.export,
         load.load,
     ):

@@ -46,6 +46,7 @@ from ictkg.namespaces import (
 )
 from ictkg.paths import ProjectPaths, default_paths, read_input
 from ictkg.project.showcase import SHOWCASE
+from ictkg.queries.adhoc import AdhocQuery
 from ictkg.queries.files import StoredQuery, find_query, load_queries
 from ictkg.queries.results import QueryResult
 from ictkg.queries.search import SearchResult
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from ictkg.export.description import DistributionFile
     from ictkg.export.dumps import BuildOutput
     from ictkg.export.formats import ExportFormat, ExportResult
+    from ictkg.project.describe import Description
     from ictkg.quality.checks import CheckQuery, CheckResult
     from ictkg.quality.coverage import CoverageReport
     from ictkg.quality.shacl import ValidationReport
@@ -72,6 +74,7 @@ __all__ = [
     "Project",
     "QueryAnswer",
     "ShowcaseAnswer",
+    "SparqlAnswer",
     "Validation",
 ]
 
@@ -136,6 +139,28 @@ class QueryAnswer:
     """The language of the label columns: the value bound to the query's ``lang`` parameter
     (``en`` when it was left unbound), or None when the query has no such parameter (its
     label columns, if any, are fixed or in every language)."""
+
+
+@dataclass(frozen=True)
+class SparqlAnswer:
+    """An ad-hoc query and its answer: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT,
+    DESCRIBE)."""
+
+    query: AdhocQuery
+    """The query as run (with the project prefixes it did not declare)."""
+    result: QueryResult | None
+    """The rows or the boolean of a SELECT or ASK query; None for a graph query."""
+    triples: tuple[ox.Triple, ...] | None
+    """The triples of a CONSTRUCT or DESCRIBE query; None for SELECT and ASK."""
+    source: str
+    """Where the answer came from: ``embedded``, ``memory``, ``oxigraph`` or the endpoint URL."""
+    headings: Mapping[str, Mapping[str, str]]
+    """Readable column headings per variable and language (``queries/columns.yaml``)."""
+
+    @property
+    def is_graph(self) -> bool:
+        """Whether the answer is a graph (CONSTRUCT or DESCRIBE)."""
+        return self.triples is not None
 
 
 @dataclass(frozen=True)
@@ -837,6 +862,133 @@ class Project:
             answers,
             lang=language,
             limit=limit,
+            source=endpoint or backend,
+        )
+
+    @_one_snapshot
+    def sparql(
+        self,
+        query: str | AdhocQuery,
+        *,
+        backend: str = "embedded",
+        endpoint: str | None = None,
+    ) -> SparqlAnswer:
+        """Run an ad-hoc SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+        The project prefixes (``ictkg.namespaces.PREFIXES``) the text does not declare are
+        declared for it, and the network policy holds (SERVICE, LOAD and FROM are refused).
+        The syntax is checked by Oxigraph before any store is opened, so an error names the
+        line and column in the text as written, whichever store would have answered. What
+        DESCRIBE returns is the engine's own choice (Oxigraph and rdflib: each resource's
+        triples as subject, following blank nodes); :meth:`describe` gives ictkg's.
+
+        Args:
+            query: the query text, or one read by :func:`ictkg.queries.adhoc.read_query`.
+            backend: see :meth:`open_store`.
+            endpoint: see :meth:`open_store`.
+
+        Returns:
+            The query and its rows, boolean or triples.
+
+        Raises:
+            InputError: for a syntax error (the text's own line and column).
+            PolicyError: when the query would reach the network.
+            UsageError: for an empty text, an update, or an unknown backend.
+            StoreError: when the store cannot answer.
+
+        >>> answer = Project().sparql("ASK { meeting:jp-us-ied-4 a ictkg:Meeting }")
+        >>> answer.result.boolean
+        True
+        """
+        from ictkg.queries.adhoc import prepare_query, shift_error
+
+        adhoc = prepare_query(query) if isinstance(query, str) else query
+        self._check_adhoc_syntax(adhoc)
+        store = self.open_store(backend, endpoint=endpoint)
+        try:
+            if adhoc.is_graph:
+                triples = tuple(store.query_graph(adhoc.text))
+                result = None
+            else:
+                result, triples = store.query(adhoc.text), None
+        except InputError as exc:
+            raise shift_error(exc, adhoc) from exc
+        return SparqlAnswer(
+            query=adhoc,
+            result=result,
+            triples=triples,
+            source=endpoint or backend,
+            headings=self.column_labels(),
+        )
+
+    @staticmethod
+    def _check_adhoc_syntax(adhoc: AdhocQuery) -> None:
+        import pyoxigraph as ox
+
+        from ictkg.queries.adhoc import shift_error
+        from ictkg.queries.sparql import oxigraph_syntax_error
+
+        try:
+            # Parsing happens here; an empty store makes evaluation immediate and harmless.
+            ox.Store().query(adhoc.text)
+        except SyntaxError as exc:
+            error = oxigraph_syntax_error(exc, adhoc.where, "the query must be valid SPARQL 1.1")
+            raise shift_error(error, adhoc) from exc
+
+    @_one_snapshot
+    def describe(
+        self,
+        name: str,
+        *,
+        lang: str = "en",
+        backend: str = "embedded",
+        endpoint: str | None = None,
+        expected_class: str | None = None,
+        include_inferred: bool = True,
+    ) -> Description:
+        """Everything the graph says about one resource, and the sources behind it.
+
+        Args:
+            name: an IRI (``<…>`` or absolute), a CURIE with a project prefix
+                (``meeting:jp-us-ied-4``), or a label or alternative label in English or
+                Japanese, ignoring case (``France``, ``フランス``).
+            lang: the language of the labels shown for the other terms (``en`` or ``ja``).
+            backend: see :meth:`open_store`.
+            endpoint: see :meth:`open_store`.
+            expected_class: only resources of this class (its IRI) count as matches.
+            include_inferred: also give what only the derived graph (``graph:inferred``)
+                states: the superclasses of its types, derived dates and partners.
+
+        Returns:
+            The statements about it and pointing to it, with the graphs stating them and the
+            labels of the terms they name, and the source passages and press releases behind
+            it (see :class:`ictkg.project.describe.Description`).
+
+        Raises:
+            AmbiguousNameError: a label several resources carry (the candidates are listed).
+            UnknownNameError: nothing has that name (the closest names are suggested).
+            UsageError: for an unknown language or backend.
+            StoreError: when the store cannot answer.
+
+        >>> d = Project().describe("meeting:jp-us-ied-4")
+        >>> d.label("https://w3id.org/ictkg/id/series/jp-us-ied")
+        'Japan-U.S. Policy Cooperation Dialogue on the Internet Economy'
+        """
+        from ictkg.namespaces import LABEL_LANGUAGES
+        from ictkg.project.describe import describe_resource
+        from ictkg.stores.names import resolve_name
+
+        if lang not in LABEL_LANGUAGES:
+            raise UsageError(
+                f"no labels in {lang!r}", hint=f"choose one of {', '.join(LABEL_LANGUAGES)}"
+            )
+        store = self.open_store(backend, endpoint=endpoint)
+        resource = resolve_name(store, name, expected_class, lang=lang)
+        return describe_resource(
+            store,
+            resource,
+            lang=lang,
+            include_inferred=include_inferred,
             source=endpoint or backend,
         )
 

@@ -37,6 +37,19 @@ class Store(Protocol):
             StoreError: when the store cannot answer.
         """
 
+    def query_graph(self, sparql: str) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query over the union of the graphs; return its triples.
+
+        What DESCRIBE returns is the engine's own choice (SPARQL 1.1 leaves it open); each
+        engine's is documented in docs/engines.md.
+
+        Raises:
+            PolicyError: when the query would reach the network (SERVICE, LOAD, FROM).
+            InputError: when the query does not parse.
+            UsageError: when the query is a SELECT or ASK query.
+            StoreError: when the store cannot answer.
+        """
+
     def clear(self) -> None:
         """Remove every quad."""
 
@@ -59,6 +72,20 @@ def run_query(
         ParameterError: for an unknown parameter, a missing required one or a bad value.
     """
     return store.query(query.text, variable_bindings(query, prepare_bindings(query, bindings)))
+
+
+def triples_of(result: Any) -> list[ox.Triple]:
+    """The triples of pyoxigraph's answer to a CONSTRUCT or DESCRIBE query.
+
+    Raises:
+        UsageError: when the answer is a table or a boolean (a SELECT or ASK query).
+    """
+    if not isinstance(result, ox.QueryTriples):
+        raise UsageError(
+            "a SELECT or ASK query has no graph to return",
+            hint="ask for the graph with CONSTRUCT or DESCRIBE, or read the rows as a table",
+        )
+    return list(result)
 
 
 def solutions_to_result(result: Any) -> QueryResult:

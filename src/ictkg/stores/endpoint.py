@@ -33,6 +33,12 @@ def _unreachable(exc: BaseException, who: str, timeout: float, failed: str) -> S
     return StoreError(f"{who} {failed}: {exc}")
 
 
+_GRAPH_ACCEPT = (
+    "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, text/plain;q=0.1"
+)
+"""What a graph query asks an endpoint for: formats pyoxigraph parses, simplest first."""
+
+
 class SparqlEndpointStore:
     """Any SPARQL 1.1 endpoint.
 
@@ -93,10 +99,15 @@ class SparqlEndpointStore:
             raise _unreachable(exc, redact(url), self.timeout, "cannot be reached") from exc
 
     def _run(self, wrapper: Any) -> bytes:
+        return self._answer(wrapper)[0]
+
+    def _answer(self, wrapper: Any) -> tuple[bytes, str]:
+        """Send the request; return the body and its media type."""
         endpoint = redact(str(wrapper.endpoint))
         try:
             response = wrapper.query().response
-            return bytes(response.read())
+            media_type = response.headers.get_content_type() if response.headers else ""
+            return bytes(response.read()), str(media_type)
         except Exception as exc:  # SPARQLWrapper raises many unrelated types
             raise _unreachable(
                 exc, f"the endpoint {endpoint}", self.timeout, "cannot answer"
@@ -151,14 +162,46 @@ class SparqlEndpointStore:
         """Run a SELECT or ASK query over the union of the endpoint's named graphs."""
         check_policy(sparql)
         text = bind_parameters(sparql, bindings) if bindings else sparql
+        return self._parse(self._run(self._dataset_wrapper(text)))
+
+    def _dataset_wrapper(self, sparql: str) -> Any:
         wrapper = self._wrapper(self.query_url)
         for graph in self.graph_names():
             # Naming any graph makes the request's dataset exactly the graphs named, so each
             # graph is named twice: merged into the default graph and kept as a named graph.
             wrapper.addDefaultGraph(graph)
             wrapper.addNamedGraph(graph)
-        wrapper.setQuery(text)
-        return self._parse(self._run(wrapper))
+        wrapper.setQuery(sparql)
+        return wrapper
+
+    def query_graph(self, sparql: str) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query over the union of the endpoint's named graphs.
+
+        The answer is asked for as N-Triples (or Turtle, or RDF/XML) and parsed by pyoxigraph
+        by the media type the server gives. What DESCRIBE returns is the server's choice.
+        """
+        check_policy(sparql)
+        from SPARQLWrapper import TURTLE
+
+        wrapper = self._dataset_wrapper(sparql)
+        wrapper.setReturnFormat(TURTLE)  # (a graph format, so SPARQLWrapper does not warn)
+        wrapper.addCustomHttpHeader("Accept", _GRAPH_ACCEPT)  # what is really asked for
+        data, media_type = self._answer(wrapper)
+        # (text/plain, which some servers still send for N-Triples, is read as N-Triples.)
+        fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None
+        if fmt is None or fmt.supports_datasets:
+            raise StoreError(
+                f"the endpoint {redact(self.query_url)} answered a graph query with "
+                f"{media_type or 'no media type'}, not an RDF graph format",
+                hint="check that the URL is the endpoint's SPARQL query URL",
+            )
+        try:
+            return [q.triple for q in ox.parse(data, format=fmt)]
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(
+                f"the endpoint {redact(self.query_url)} sent {media_type} that does not parse: "
+                f"{exc}"
+            ) from exc
 
     def clear(self) -> None:
         """Drop every graph (SPARQL Update ``DROP ALL``)."""

@@ -47,12 +47,10 @@ class MemoryStore:
         """Add every quad, each into the graph it names."""
         add_quads(self.dataset, quads)
 
-    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
-        """Run a query with rdflib, with each bound parameter's term written in."""
+    def _run(self, sparql: str) -> Any:
         check_policy(sparql)
-        text = bind_parameters(sparql, bindings) if bindings else sparql
         try:
-            result = self.dataset.query(text)
+            return self.dataset.query(sparql)
         except ParseException as exc:
             raise InputError(
                 "query",
@@ -65,16 +63,37 @@ class MemoryStore:
             raise
         except Exception as exc:  # rdflib raises plain exceptions for evaluation errors
             raise StoreError(f"the in-memory store cannot run the query: {exc}") from exc
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
+        """Run a query with rdflib, with each bound parameter's term written in."""
+        check_policy(sparql)
+        result = self._run(bind_parameters(sparql, bindings) if bindings else sparql)
         if result.type == "ASK":
             return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
         if result.type != "SELECT":
             raise UsageError("only SELECT and ASK queries are supported")
         variables = tuple(str(v) for v in result.vars or ())
         rows: list[tuple[Any, ...]] = [
-            tuple(None if v is None else to_oxigraph(v) for v in row)  # type: ignore[union-attr]
-            for row in result
+            tuple(None if v is None else to_oxigraph(v) for v in row) for row in result
         ]
         return QueryResult(variables=variables, rows=tuple(rows))
+
+    def query_graph(self, sparql: str) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query with rdflib; return the triples as pyoxigraph terms.
+
+        rdflib's DESCRIBE gives each described resource's Concise Bounded Description (its
+        triples as subject, following blank-node objects), as Oxigraph's does.
+        """
+        result = self._run(sparql)
+        if result.type not in ("CONSTRUCT", "DESCRIBE"):
+            raise UsageError(
+                "a SELECT or ASK query has no graph to return",
+                hint="ask for the graph with CONSTRUCT or DESCRIBE, or read the rows as a table",
+            )
+        return [
+            ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+            for s, p, o in result.graph or ()
+        ]
 
     def clear(self) -> None:
         """Remove every graph and quad."""

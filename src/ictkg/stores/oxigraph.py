@@ -17,7 +17,7 @@ from ictkg.errors import StoreError
 from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
 from ictkg.queries.sparql import bind_parameters, check_policy, oxigraph_syntax_error
-from ictkg.stores.base import solutions_to_result
+from ictkg.stores.base import solutions_to_result, triples_of
 
 __all__ = ["OxigraphStore"]
 
@@ -73,6 +73,20 @@ class OxigraphStore:
         try:
             result = self.store.query(text, use_default_graph_as_union=True)
             return solutions_to_result(result)
+        except SyntaxError as exc:
+            raise oxigraph_syntax_error(exc, "query", "the query must be valid SPARQL 1.1") from exc
+        except OSError as exc:
+            raise StoreError(f"Oxigraph cannot run the query: {exc}") from exc
+
+    def query_graph(self, sparql: str) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query with Oxigraph over the union of the graphs.
+
+        Oxigraph's DESCRIBE gives each described resource's triples as subject, following
+        blank-node objects (its Concise Bounded Description).
+        """
+        check_policy(sparql)
+        try:
+            return triples_of(self.store.query(sparql, use_default_graph_as_union=True))
         except SyntaxError as exc:
             raise oxigraph_syntax_error(exc, "query", "the query must be valid SPARQL 1.1") from exc
         except OSError as exc:
