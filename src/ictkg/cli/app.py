@@ -55,8 +55,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 def _register() -> None:
-    from ictkg.cli import export, load, pipeline, queries, search
-    from ictkg.cli import export, load, pipeline, queries, sparql
+    from ictkg.cli import export, load, pipeline, queries, search, sparql
 
     for command in (
         pipeline.build,
