@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib.term import Node
 
 from ictkg.namespaces import DATASET_IRI, PREFIXES, QUERY_CATALOGUE_GRAPH_IRI
 from ictkg.paths import ProjectPaths
@@ -35,7 +36,7 @@ def _any_of(graph: Graph, node: BNode | URIRef, key: URIRef, values: Sequence[UR
     if len(values) == 1:
         graph.add((node, key, values[0]))
         return
-    members = []
+    members: list[Node] = []
     for value in values:
         member = BNode()
         graph.add((member, key, value))
