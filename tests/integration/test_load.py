@@ -14,7 +14,13 @@ import pytest
 from golden_support import GOLDEN, cell, read_golden
 from golden_support import answer as golden_answer
 from ictkg.cli import main
-from ictkg.namespaces import GRAPH_NS, REFERENCE_GRAPH_IRI, VOID_GRAPH_IRI, edition_graph_iri
+from ictkg.namespaces import (
+    GRAPH_NS,
+    QUERY_CATALOGUE_GRAPH_IRI,
+    REFERENCE_GRAPH_IRI,
+    VOID_GRAPH_IRI,
+    edition_graph_iri,
+)
 from ictkg.project import Project
 from ictkg.queries.files import StoredQuery, load_queries
 from ictkg.stores.loader import derive_urls, load_quads
@@ -42,7 +48,11 @@ def server_quads(server) -> list[ox.Quad]:  # type: ignore[no-untyped-def]
 
 
 def ictkg_hashes(server) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {g: h for g, h in hashes_of(server_quads(server)).items() if g.startswith(GRAPH_NS)}
+    return {
+        g: h
+        for g, h in hashes_of(server_quads(server)).items()
+        if g.startswith(GRAPH_NS) or g == QUERY_CATALOGUE_GRAPH_IRI
+    }
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 
 from ictkg.cli import main
 from ictkg.errors import StoreTimeoutError
-from ictkg.namespaces import GRAPH_NS, REFERENCE_GRAPH_IRI
+from ictkg.namespaces import GRAPH_NS, QUERY_CATALOGUE_GRAPH_IRI, REFERENCE_GRAPH_IRI
 from ictkg.project import Project
 from ictkg.stores.loader import derive_urls, load_quads
 from oxigraph_support import SparqlServer, start_oxigraph, stop
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.integration
 
 LIVE = (
     "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-    f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }}'
+    f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}") || ?g = <{QUERY_CATALOGUE_GRAPH_IRI}>) }}'
 )
 
 

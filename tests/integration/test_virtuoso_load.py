@@ -15,7 +15,12 @@ import pytest
 
 from golden_support import GOLDEN, answer, read_golden
 from ictkg.cli import main
-from ictkg.namespaces import GRAPH_NS, REFERENCE_GRAPH_IRI, edition_graph_iri
+from ictkg.namespaces import (
+    GRAPH_NS,
+    QUERY_CATALOGUE_GRAPH_IRI,
+    REFERENCE_GRAPH_IRI,
+    edition_graph_iri,
+)
 from ictkg.project import Project
 from ictkg.queries.files import StoredQuery, load_queries
 from ictkg.stores.endpoint import SparqlEndpointStore
@@ -39,9 +44,22 @@ QUERIES = load_queries(ROOT / "queries")
 def _ictkg_quads(url: str) -> list[ox.Quad]:
     rows = PlainProtocolClient(url).query(
         "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }}'
+        f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}") || ?g = <{QUERY_CATALOGUE_GRAPH_IRI}>) }}'
     )
-    return [ox.Quad(s, p, o, g) for g, s, p, o in rows.rows]  # type: ignore[arg-type]
+    return [ox.Quad(s, p, _canonical(o), g) for g, s, p, o in rows.rows]  # type: ignore[arg-type]
+
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+
+
+def _canonical(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal,
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Virtuoso 7 answers xsd:boolean true as "1"^^xsd:boolean (the same value, another lexical
+    form; docs/engines.md): compare canonical forms."""
+    if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN and term.value in ("1", "0"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=_BOOLEAN)
+    return term
 
 
 @pytest.fixture(scope="module")

@@ -308,5 +308,5 @@ def test_failed_write_leaves_previous_build(
 def test_real_project_builds_every_graph(built_dataset: Dataset) -> None:
     """The repository's own data parses into its four named graphs, plus the inferred one."""
     names = {str(g.identifier).rsplit("/", 1)[1] for g in built_dataset.graphs() if len(g)}
-    assert names == {"ontology", "reference", "wp2013", "queries", "inferred"}
+    assert names == {"ontology", "reference", "wp2013", "sparql-examples", "inferred"}
     assert len(built_dataset.graph(ONTOLOGY_GRAPH)) > 0

@@ -12,10 +12,8 @@ import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
-from rdflib.term import Node
 
 from ictkg.namespaces import DATASET_IRI, PREFIXES, QUERY_CATALOGUE_GRAPH_IRI
 from ictkg.paths import ProjectPaths
@@ -31,19 +29,20 @@ PREFIX_DECLARATIONS = URIRef(QUERY_CATALOGUE_GRAPH_IRI + "/prefixes")
 _DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
 
 
-def _any_of(graph: Graph, node: BNode | URIRef, key: URIRef, values: Sequence[URIRef]) -> None:
-    """``key value`` for one value, ``sh:or ( [key v1] [key v2] … )`` for several."""
+def _any_of(graph: Graph, node: URIRef, key: URIRef, values: Sequence[URIRef]) -> None:
+    """``key value`` for one value, ``sh:or ( [key v1] [key v2] … )`` for several. The list and
+    its members are IRIs below ``node`` (``…/or/1``, ``…/kind/1``): the catalogue has no blank
+    nodes, so every export format, JSON-LD included, round-trips it exactly."""
     if len(values) == 1:
         graph.add((node, key, values[0]))
         return
-    members: list[Node] = []
-    for value in values:
-        member = BNode()
+    cells = [URIRef(f"{node}/or/{i}") for i in range(1, len(values) + 1)]
+    graph.add((node, SH["or"], cells[0]))
+    for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
+        member = URIRef(f"{node}/kind/{i + 1}")
         graph.add((member, key, value))
-        members.append(member)
-    head = BNode()
-    Collection(graph, head, members)
-    graph.add((node, SH["or"], head))
+        graph.add((cell, RDF.first, member))
+        graph.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
 
 
 def _describe_parameter(graph: Graph, query: URIRef, param: QueryParameter) -> None:
@@ -71,15 +70,8 @@ def _describe_parameter(graph: Graph, query: URIRef, param: QueryParameter) -> N
 
 def _describe_prefixes(graph: Graph) -> None:
     graph.add((PREFIX_DECLARATIONS, RDF.type, OWL.Ontology))
-    graph.add(
-        (
-            PREFIX_DECLARATIONS,
-            RDFS.label,
-            Literal("Prefixes of the ictkg stored queries", lang="en"),
-        )
-    )
     for prefix, namespace in sorted(PREFIXES.items()):
-        declaration = BNode()
+        declaration = URIRef(f"{PREFIX_DECLARATIONS}/{prefix}")
         graph.add((PREFIX_DECLARATIONS, SH.declare, declaration))
         graph.add((declaration, SH.prefix, Literal(prefix)))
         graph.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
@@ -107,7 +99,8 @@ def catalogue_graph(queries: Sequence[StoredQuery], root: Path | None = None) ->
         The catalogue graph.
     """
     graph = bind_namespaces(Graph())
-    _describe_prefixes(graph)
+    if queries:  # no stored queries, no catalogue graph
+        _describe_prefixes(graph)
     for query in queries:
         node = KIND["query"][query.id]
         graph.add((node, RDF.type, SH.SPARQLExecutable))
