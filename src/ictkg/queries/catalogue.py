@@ -40,7 +40,9 @@ def _any_of(graph: Graph, node: URIRef, key: URIRef, values: Sequence[URIRef]) -
     graph.add((node, SH["or"], cells[0]))
     for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
         member = URIRef(f"{node}/kind/{i + 1}")
+        graph.add((member, RDF.type, SH.NodeShape))  # one alternative a value may conform to
         graph.add((member, key, value))
+        graph.add((cell, RDF.type, RDF.List))
         graph.add((cell, RDF.first, member))
         graph.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
 
