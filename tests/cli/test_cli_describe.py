@@ -100,10 +100,10 @@ def test_an_ambiguous_name_lists_the_candidates(capsys: pytest.CaptureFixture[st
 def test_an_unknown_name_suggests_the_closest(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "describe", "Frnace")
     assert code == 2
-    assert "no resource has the label or IRI 'Frnace'" in err
+    assert "no resource is named 'Frnace'" in err
     assert "did you mean country:fr (France)" in err
     code, _, err = run(capsys, "describe", "country:atlantis")
-    assert code == 2 and "not a resource of the graph" in err
+    assert code == 2 and "country:atlantis is not in the graph" in err
 
 
 @pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))

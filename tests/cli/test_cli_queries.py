@@ -42,7 +42,11 @@ def test_queries_json(capsys: pytest.CaptureFixture[str]) -> None:
         "required": False,
         "example": "topic:cybersecurity",
         "description": data[0]["parameters"]["topic"]["description"],
+        "class": ["skos:Concept"],
     }
+    partner = next(q for q in data if q["id"] == "18-topics-per-partner")["parameters"]
+    assert partner["partner"]["class"] == ["ictkg:Country", "ictkg:SupranationalBody"]
+    assert "class" not in partner["lang"]
     assert all(q["summary"] and q["description"] and q["tags"] for q in data)
 
 

@@ -66,7 +66,10 @@ def _parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A parameter value; repeat for several. IRIs may be CURIEs (topic:security).",
+    help=(
+        "A parameter value; repeat for several. An IRI parameter takes a CURIE "
+        "(topic:security), an IRI or a name (France, フランス, Fran)."
+    ),
 )
 @click.option(
     "--format",
@@ -117,6 +120,11 @@ def query(
     Values are bound as RDF terms, never pasted into the query. An unknown query, an unknown
     parameter or a value of the wrong type exits with code 2, before anything is built.
 
+    An IRI parameter also takes a name: a label or alternative label in English or Japanese
+    (any case), whole or an unambiguous prefix, among the resources of the class the query
+    declares. A name several resources carry, an unknown name, and an IRI not in the graph or
+    of another class exit with code 2, listing the closest matches.
+
     --lang sets the query's lang parameter (the language of its label columns) and the table's
     headings; -p lang=ja alone does both too. A query without a lang parameter (its columns
     show every language, as 23, 24 and 30 do) says so on stderr when --lang is given.
@@ -124,6 +132,7 @@ def query(
     \b
     Example:
       ictkg query 02 --param topic=topic:security
+      ictkg query 18 -p partner=France
       ictkg query meetings-in-date-range -p from=2012-10 -p to=2013 --format csv
       ictkg query 01 --lang ja --backend memory --format srj
       ictkg query 19 --endpoint http://localhost:7878/query

@@ -747,11 +747,18 @@ class Project:
     ) -> QueryAnswer:
         """Run a stored query, its parameters bound as RDF terms.
 
-        The values are checked before any store is opened, so a wrong value fails at once.
+        The values' syntax is checked before any store is opened, so a malformed value fails at
+        once. Then each value of an IRI parameter is looked up in the store
+        (:func:`ictkg.stores.names.resolve_bindings`): a name (``France``, ``フランス``, an
+        alternative label, an unambiguous prefix such as ``Fran``; any case) becomes the one
+        resource of the declared class (``#+ ... class:``) that carries it, and an IRI, CURIE
+        or term must be in the graph and of that class. :func:`ictkg.stores.run_query` does
+        none of this lookup: it binds what it is given.
 
         Args:
             name: the query's id, number, slug or ``.rq`` path.
-            params: parameter name -> text as a user types it (``topic:security``) or a term.
+            params: parameter name -> text as a user types it (``topic:security``,
+                ``France``) or a term (an rdflib or pyoxigraph term; IRIs are checked too).
             lang: bound to the query's ``lang`` parameter when it has one and none is given
                 (``en``/``ja``, the languages the data has labels in).
             backend: see :meth:`open_store`.
@@ -764,11 +771,15 @@ class Project:
         Raises:
             UsageError: for an unknown query, parameter or backend, a bad value, a ``lang``
                 the data has no labels in, or ``lang`` and ``params["lang"]`` that disagree.
+            AmbiguousNameError: a name several resources of the class carry (all are listed).
+            UnknownNameError: a name or IRI no resource of the class has (the closest are
+                suggested); ``WrongClassError`` when the IRI is of another class.
             PolicyError: when the query would reach the network (SERVICE, LOAD, FROM).
         """
         from ictkg.namespaces import LABEL_LANGUAGES
-        from ictkg.queries.parameters import prepare_bindings, variable_bindings
+        from ictkg.queries.parameters import prepare_values, variable_bindings
         from ictkg.queries.sparql import check_policy
+        from ictkg.stores.names import resolve_bindings
 
         query = self.stored_query(name)
         check_policy(query.text, query.id)
@@ -786,12 +797,15 @@ class Project:
             )
         if lang is not None and "lang" in query.parameters and "lang" not in values:
             values["lang"] = lang
-        terms = prepare_bindings(query, values)  # refuse bad values before any slow work
+        checked = prepare_values(query, values)  # refuse bad values before any slow work
         label_lang = None
         if "lang" in query.parameters:
-            bound = terms.get("lang")
+            bound = checked.get("lang")
             label_lang = str(getattr(bound, "value", "en")) if bound is not None else "en"
         store = self.open_store(backend, endpoint=endpoint)
+        # Names become the resources they name; IRIs must be in the graph, of the class the
+        # header declares (a few small queries each, on any backend).
+        terms = resolve_bindings(store, query, checked, lang=label_lang or "en")
         # Terms and policy are checked above; each term is bound to its grlc-named variable.
         result = store.query(query.text, variable_bindings(query, terms))
         return QueryAnswer(

@@ -2,6 +2,8 @@
 
 A value is parsed by its declared type (IRI or CURIE, string with an optional language, date at
 its precision, integer) into a pyoxigraph term, which the stores bind as a term, never as text.
+An IRI parameter may also be given a name (a label), which :func:`prepare_values` keeps as a
+:class:`ResourceName` for the store to resolve (:func:`ictkg.stores.names.resolve_bindings`).
 Finding and running queries is left to :mod:`ictkg.queries.files` and :mod:`ictkg.stores`.
 """
 
@@ -29,9 +31,13 @@ __all__ = [
     "Binding",
     "ParameterError",
     "QueryParameter",
+    "ResourceName",
+    "Value",
     "example_bindings",
+    "is_name",
     "parse_parameter",
     "prepare_bindings",
+    "prepare_values",
     "variable_bindings",
 ]
 
@@ -40,6 +46,19 @@ PARAMETER_TYPES: frozenset[str] = frozenset({"iri", "string", "date", "integer"}
 
 Binding = ox.NamedNode | ox.Literal
 """A term a parameter can be bound to."""
+
+
+@dataclass(frozen=True)
+class ResourceName:
+    """The value of an IRI parameter written as a name (``France``, ``フランス``), not as an IRI
+    or CURIE: only the store can say which resource it means."""
+
+    text: str
+    """What the user typed, stripped."""
+
+
+Value = Binding | ResourceName
+"""A checked parameter value: a term, or a name still to be resolved against the store."""
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -129,13 +148,34 @@ def _check_iri(value: str, where: str, param: str) -> ox.NamedNode:
         raise ParameterError(
             where,
             f"parameter {param!r}: {value!r} is not an absolute IRI (no scheme)",
-            hint="write a full IRI such as https://... or a CURIE with a project prefix "
-            f"({', '.join(sorted(PREFIXES))})",
+            hint="write a CURIE such as topic:security or country:fr, or a full IRI; "
+            "Project.query and `ictkg query` also take a label (France, フランス)",
         )
     try:
         return ox.NamedNode(value)
     except ValueError as exc:
         raise ParameterError(where, f"parameter {param!r}: {value!r} is not a valid IRI") from exc
+
+
+def is_name(text: str) -> bool:
+    """Whether the value of an IRI parameter is a name rather than an IRI: not ``<…>``, not a
+    CURIE with a project prefix, not an absolute IRI with ``://`` and not a ``urn:``.
+
+    So ``tpoic:security`` (an unknown prefix) is a name, which then fails to resolve and
+    suggests ``topic:security``, rather than the IRI of a scheme nobody uses.
+
+    >>> is_name("France"), is_name("フランス"), is_name("tpoic:security")
+    (True, True, True)
+    >>> is_name("country:fr"), is_name("<urn:x>"), is_name("https://example.org/x")
+    (False, False, False)
+    """
+    value = text.strip()
+    if not value or (value.startswith("<") and value.endswith(">")):
+        return False
+    prefix, colon, _local = value.partition(":")
+    if colon and prefix in PREFIXES:
+        return False
+    return not ("://" in value or value.startswith("urn:"))
 
 
 def _parse_iri(value: str, where: str, param: str) -> ox.NamedNode:
@@ -263,6 +303,9 @@ def _check_term(param: QueryParameter, term: Any, where: str) -> Binding:
 def prepare_bindings(query: StoredQuery, values: Mapping[str, Any] | None) -> dict[str, Binding]:
     """Check names and types of parameter values and turn them into RDF terms.
 
+    Nothing is looked up: an IRI parameter needs an IRI or CURIE here (names need the store:
+    see :func:`prepare_values`), and an IRI the graph lacks is bound as given.
+
     Args:
         query: the stored query.
         values: parameter name -> text typed by a user, or a pyoxigraph or rdflib term.
@@ -273,7 +316,30 @@ def prepare_bindings(query: StoredQuery, values: Mapping[str, Any] | None) -> di
     Raises:
         ParameterError: for an unknown name, a missing required parameter or a bad value.
     """
-    bindings: dict[str, Binding] = {}
+    prepared = _prepare(query, values, names=False)
+    return {name: value for name, value in prepared.items() if not isinstance(value, ResourceName)}
+
+
+def prepare_values(query: StoredQuery, values: Mapping[str, Any] | None) -> dict[str, Value]:
+    """As :func:`prepare_bindings`, but the value of an IRI parameter may be a name (see
+    :func:`is_name`), kept as a :class:`ResourceName` for the store to resolve.
+
+    >>> from ictkg.queries.files import load_query
+    >>> from ictkg.paths import default_paths
+    >>> query = load_query(default_paths().queries_dir / "18-topics-per-partner.rq")
+    >>> prepare_values(query, {"partner": "France"})
+    {'partner': ResourceName(text='France')}
+
+    Raises:
+        ParameterError: as :func:`prepare_bindings`.
+    """
+    return _prepare(query, values, names=True)
+
+
+def _prepare(
+    query: StoredQuery, values: Mapping[str, Any] | None, *, names: bool
+) -> dict[str, Value]:
+    prepared: dict[str, Value] = {}
     for name, given in (values or {}).items():
         param = query.parameters.get(name)
         if param is None:
@@ -287,22 +353,26 @@ def prepare_bindings(query: StoredQuery, values: Mapping[str, Any] | None) -> di
         where = f"--param {name}"
         value = _from_rdflib(given, where, name)
         if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
-            bindings[name] = _check_term(param, value, where)
+            prepared[name] = _check_term(param, value, where)
         elif isinstance(value, str):
-            bindings[name] = parse_parameter(param, value, where=where)
+            if names and param.type == "iri" and is_name(value):
+                prepared[name] = ResourceName(value.strip())
+            else:
+                prepared[name] = parse_parameter(param, value, where=where)
         else:
             raise ParameterError(where, f"parameter {name!r}: cannot use {value!r} as a value")
-    _check_range(query, bindings)
-    _check_label_language(query, bindings)
+    terms = {n: v for n, v in prepared.items() if not isinstance(v, ResourceName)}
+    _check_range(query, terms)
+    _check_label_language(query, terms)
     for param in query.parameters.values():
-        if param.required and param.name not in bindings:
+        if param.required and param.name not in prepared:
             raise ParameterError(
                 query.id,
                 f"{query.id} needs a value for parameter {param.name!r}",
                 hint=f"add --param {param.name}=<{param.type}>"
                 + (f", e.g. {param.example}" if param.example else ""),
             )
-    return bindings
+    return prepared
 
 
 def _check_range(query: StoredQuery, bindings: Mapping[str, Binding]) -> None:

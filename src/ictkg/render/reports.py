@@ -314,7 +314,8 @@ def queries_text(
 
 
 def queries_json(queries: Sequence[StoredQuery]) -> str:
-    """List the stored queries as JSON: id, summary, description, tags and parameters."""
+    """List the stored queries as JSON: id, summary, description, tags and parameters (with the
+    classes an IRI parameter's value must be of, as CURIEs)."""
     data = [
         {
             "id": q.id,
@@ -327,6 +328,8 @@ def queries_json(queries: Sequence[StoredQuery]) -> str:
                     "required": p.required,
                     "example": p.example,
                     "description": p.description,
+                    # The classes a value must be an instance of (any; absent: any resource).
+                    **({"class": [curie(c) or c for c in p.classes]} if p.classes else {}),
                 }
                 for p in q.parameters.values()
             },
