@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ictkg.errors import InputError, MissingInputError
 
@@ -145,27 +146,124 @@ class ProjectPaths:
         return sorted(p for p in self.data_dir.iterdir() if p.is_dir() and p.name not in skip)
 
 
-def read_input(path: Path | str, what: str = "file") -> str:
-    """Read an input file as UTF-8 text (a byte-order mark is dropped).
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""The largest input file ictkg reads (64 MiB; ``ICTKG_MAX_INPUT_MB`` overrides it): the seed's
+largest file is 90 KB, so a bigger one is a mistake (or ``/dev/zero``), not data."""
+
+
+def max_input_bytes() -> int:
+    """:data:`MAX_INPUT_BYTES`, or ``ICTKG_MAX_INPUT_MB`` mebibytes when set to a positive
+    number."""
+    raw = os.environ.get("ICTKG_MAX_INPUT_MB", "")
+    if raw.isascii() and raw.isdigit() and int(raw) > 0:
+        return int(raw) * 1024 * 1024
+    return MAX_INPUT_BYTES
+
+
+def check_input_file(path: Path | str, what: str = "file", *, root: Path | None = None) -> None:
+    """The input gate for one file: it must be a regular file (no device, FIFO or folder, even
+    through a symlink), lie inside ``root`` once symlinks are resolved, and be no larger than
+    :func:`max_input_bytes`.
+
+    Args:
+        path: the file.
+        what: what it is, for the message.
+        root: the folder it must stay in (None: anywhere, as for a file named on the command line).
+
+    Raises:
+        MissingInputError: when it does not exist.
+        InputError: naming the file and the fix, for any other breach.
+    """
+    path = Path(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise MissingInputError(
+            path, f"cannot read {what}: {exc.strerror or exc}", hint="check the path"
+        ) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            path,
+            f"{what} is not a regular file (a device, FIFO, socket or folder)",
+            hint="ictkg reads only plain files; replace it (or the symlink) with the file itself",
+        )
+    if root is not None and not path.resolve().is_relative_to(Path(root).resolve()):
+        raise InputError(
+            path,
+            f"{what} resolves to a file outside {root} (through a symlink)",
+            hint="keep every input inside the project folder; copy the file in instead of linking",
+        )
+    limit = max_input_bytes()
+    if info.st_size > limit:
+        raise InputError(
+            path,
+            f"{what} is {info.st_size:,} bytes, over the {limit // (1024 * 1024)} MiB input limit",
+            hint="split it, or raise the limit with ICTKG_MAX_INPUT_MB if it really is data",
+        )
+
+
+def confined_path(root: Path, local: str, what: str, *, source: Path | str) -> Path:
+    """Resolve a path the data states (``ictkg:localPath``) inside the project, refusing any way
+    out: an absolute path, a ``..`` step, a backslash, or a symlink that leads outside.
+
+    Args:
+        root: the project root the path is relative to.
+        local: the path as the data gives it (POSIX, relative).
+        what: what it is, for the message.
+        source: the file stating it, named in the error.
+
+    Returns:
+        The file's path, after :func:`check_input_file`.
+
+    Raises:
+        InputError: for a path that leaves the project or a file the gate refuses.
+
+    >>> confined_path(Path("."), "../../etc/hostname", "source text", source="data/x.ttl")
+    Traceback (most recent call last):
+    ...
+    ictkg.errors.InputError: data/x.ttl: source text path '../../etc/hostname' leaves the ...
+      hint: ...
+    """
+    pure = PurePosixPath(local)
+    if not local or "\\" in local or pure.is_absolute() or ".." in pure.parts or local[1:3] == ":/":
+        raise InputError(
+            source,
+            f"{what} path {local!r} leaves the project (absolute, '..' or a backslash)",
+            hint="give a path relative to the project root, e.g. data/sources/wp2013.txt",
+        )
+    path = Path(root) / Path(*pure.parts)
+    check_input_file(path, what, root=Path(root))
+    return path
+
+
+def read_input(path: Path | str, what: str = "file", *, root: Path | None = None) -> str:
+    """Read an input file as UTF-8 text (a byte-order mark is dropped), through the input gate
+    (:func:`check_input_file`).
 
     Args:
         path: the file.
         what: what it is, for the message (``Turtle file``, ``stored query`` …).
+        root: the folder the file must stay in, when it was found by listing a project folder.
 
     Returns:
         The text.
 
     Raises:
         MissingInputError: when the file cannot be read.
-        InputError: when it is not UTF-8, naming the line and column of the first bad byte.
+        InputError: when the gate refuses it, or it is not UTF-8, naming the line and column of
+            the first bad byte.
     """
     path = Path(path)
+    check_input_file(path, what, root=root)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(max_input_bytes() + 1)  # the file may have grown since stat()
     except OSError as exc:
         raise MissingInputError(
             path, f"cannot read {what}: {exc.strerror or exc}", hint="check the path"
         ) from exc
+    if len(data) > max_input_bytes():
+        raise InputError(path, f"{what} grew past the input limit while it was read")
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")

@@ -19,7 +19,7 @@ from ictkg.model.inferred import add_inferred_graph
 from ictkg.model.passages import passages_for_edition
 from ictkg.model.turtle import parse_turtle
 from ictkg.namespaces import curie
-from ictkg.paths import ProjectPaths
+from ictkg.paths import ProjectPaths, check_input_file
 from ictkg.vocab import (
     ICTKG,
     KIND,
@@ -87,7 +87,35 @@ def collect_sources(paths: ProjectPaths) -> list[SourceFile]:
         for folder in paths.edition_dirs():
             graph = edition_graph(folder.name)
             sources += [SourceFile(p, graph) for p in sorted(folder.glob("*.ttl"))]
+        _refuse_unread_rdf(paths)
+    for source in sources:
+        check_input_file(source.path, "Turtle file", root=paths.root)
     return sources
+
+
+RDF_SUFFIXES = frozenset(
+    {".ttl", ".nt", ".nq", ".trig", ".n3", ".rdf", ".owl", ".xml", ".jsonld", ".json"}
+)
+"""File endings of RDF syntaxes: under ``data/``, the build reads ``*.ttl`` only."""
+
+
+def _refuse_unread_rdf(paths: ProjectPaths) -> None:
+    """An RDF file the build would silently skip (``.TTL``, ``.jsonld``, ``.rdf`` …, or a Turtle
+    file in a folder the build does not read) is an error, not a surprise in the answers."""
+    read = {paths.reference_dir, *paths.edition_dirs()}
+    for path in sorted(paths.data_dir.rglob("*")):
+        if path.suffix.lower() not in RDF_SUFFIXES or path.is_dir():
+            continue
+        if path.suffix == ".ttl" and path.parent in read:
+            continue
+        where = path.parent.relative_to(paths.data_dir).as_posix()
+        raise InputError(
+            path,
+            f"the build does not read this file ({path.suffix} in data/{where}/): only *.ttl "
+            "files directly in data/reference/ or data/<source>/ are data",
+            hint="convert it to Turtle and name it *.ttl (lower case) in its source folder, or "
+            "move it out of data/",
+        )
 
 
 def check_source_folder(folder: Path, graph: Graph) -> URIRef:
@@ -168,6 +196,7 @@ def load_shapes(paths: ProjectPaths) -> Graph:
     shapes = Graph()
     if paths.shapes_dir.is_dir():
         for path in sorted(paths.shapes_dir.glob("*.ttl")):
+            check_input_file(path, "shapes file", root=paths.root)
             parsed = parse_turtle(path)
             shapes += parsed
             # Keep the files' own prefixes (e.g. for shape IRIs) so reports can show CURIEs.

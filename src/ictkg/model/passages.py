@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from ictkg.errors import InputError, MissingInputError
 from ictkg.namespaces import curie
+from ictkg.paths import confined_path
 from ictkg.vocab import DCT, ICTKG, KIND, OA
 
 __all__ = [
@@ -617,7 +618,9 @@ def passages_for_edition(edition_graph: Graph, root: Path) -> Graph:
                 hint="passage ids are <edition>-p01 …, so an edition can have one source text",
             )
         editions[edition] = source
-        path = root / local_path
+        # The gate: no absolute path, no '..', no symlink out of the project, no device or FIFO,
+        # no file over the input limit; an outside file is never opened, so never hashed.
+        path = confined_path(root, local_path, "source text", source=local_path)
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ictkg.errors import InputError, UsageError
 from ictkg.namespaces import PREFIXES
-from ictkg.paths import read_input
+from ictkg.paths import check_input_file, read_input
 from ictkg.queries.headers import header_lines, header_mapping, line_of, strip_header, suggest
 from ictkg.queries.parameters import (
     LANG_TAG,
@@ -501,6 +501,7 @@ def query_files(folder: Path | str) -> list[Path]:
         return []
     files = sorted(folder.glob("*.rq"))
     for path in files:
+        check_input_file(path, "stored query", root=folder)
         if not QUERY_FILE.match(path.name):
             raise InputError(
                 path,

@@ -27,8 +27,9 @@ __all__ = [
     "without_comments",
 ]
 
-NETWORK_KEYWORDS: tuple[str, ...] = ("SERVICE", "LOAD", "FROM")
-"""Keywords that would make a store fetch data from elsewhere; ictkg refuses queries with them."""
+NETWORK_KEYWORDS: tuple[str, ...] = ("SERVICE", "LOAD", "FROM", "USING", "WITH")
+"""Keywords that would make a store fetch data from elsewhere or pick a dataset of its own
+(``FROM``/``FROM NAMED``, and ``USING``/``WITH`` in updates); ictkg refuses queries with them."""
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):?\s*")
 _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

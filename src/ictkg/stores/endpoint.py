@@ -20,7 +20,7 @@ from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
 from ictkg.queries.sparql import bind_parameters, check_policy
 from ictkg.stores.base import solutions_to_result
-from ictkg.stores.http import is_timeout, redact, strip_credentials
+from ictkg.stores.http import check_endpoint_url, is_timeout, redact, strip_credentials
 from ictkg.stores.loads import is_staging_graph
 
 __all__ = ["SparqlEndpointStore", "redact"]
@@ -66,6 +66,9 @@ class SparqlEndpointStore:
         """
         # Credentials in the URL are accepted, but kept apart from it (never in a message).
         query_url, self._credentials = strip_credentials(query_url)
+        for other in (update_url, store_url):
+            if other is not None:
+                check_endpoint_url(other)
         self.query_url = query_url
         self.update_url = update_url
         self.store_url = store_url

@@ -37,6 +37,7 @@ __all__ = [
     "is_timeout",
     "redact",
     "retry_after_seconds",
+    "check_endpoint_url",
     "strip_credentials",
 ]
 
@@ -83,12 +84,32 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
+def check_endpoint_url(url: str) -> None:
+    """An endpoint is an ``http`` or ``https`` URL with a host: ``file:``, ``ftp:`` or a bare
+    path would make urllib read a local file or another protocol (issue 10).
+
+    >>> check_endpoint_url("file:///etc/passwd")
+    Traceback (most recent call last):
+    ...
+    ictkg.errors.UsageError: the endpoint 'file:///etc/passwd' is not an http(s) URL
+      hint: give the SPARQL endpoint's URL, e.g. http://localhost:7878/query
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        shown = redact(url) if "@" in parts.netloc else url
+        raise UsageError(
+            f"the endpoint {shown!r} is not an http(s) URL",
+            hint="give the SPARQL endpoint's URL, e.g. http://localhost:7878/query",
+        )
+
+
 def strip_credentials(url: str) -> tuple[str, Credentials | None]:
-    """Split ``user:password@`` off a URL.
+    """Split ``user:password@`` off a URL (after :func:`check_endpoint_url`).
 
     >>> strip_credentials("http://dba:pw@localhost:8890/sparql")
     ('http://localhost:8890/sparql', Credentials(user='dba', password=Secret('***'), source='url'))
     """
+    check_endpoint_url(url)
     parts = urlsplit(url)
     if "@" not in parts.netloc:
         return url, None
