@@ -144,6 +144,7 @@ def test_lang_convention_is_consistent() -> None:
         ("parameter-projected.rq", 5, "is a plain variable outside the WHERE group"),
         ("integer-without-xsd-prefix.rq", 3, "grlc adds its own xsd prefix"),
         ("parameter-name-underscore.rq", 3, "is not letters and digits"),
+        ("yaml-alias-bomb.rq", 2, "anchors and aliases"),
     ],
 )
 def test_invalid_header_names_file_and_line(name: str, line: int, fragment: str) -> None:
@@ -676,3 +677,18 @@ def test_a_label_language_the_data_does_not_have_is_an_error(lang: str) -> None:
 def test_the_label_languages_of_the_data_are_accepted(lang: str) -> None:
     bindings = prepare_bindings(by_id("01"), {"lang": lang})
     assert bindings["lang"].value == lang  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("digits", [19, 5000])
+def test_an_integer_too_long_is_a_usage_error_not_a_crash(digits: int) -> None:
+    with pytest.raises(ParameterError, match="too long"):
+        parse_parameter(QueryParameter("year", "integer"), "9" * digits)
+    assert parse_parameter(QueryParameter("year", "integer"), "9" * 18).value == "9" * 18
+
+
+@pytest.mark.parametrize("value", ["２０１３", "٢٠١٣", "2013​", "20 13"])
+def test_typed_parameters_take_ascii_digits_only(value: str) -> None:
+    with pytest.raises(ParameterError):
+        parse_parameter(QueryParameter("year", "integer"), value)
+    with pytest.raises(ParameterError):
+        parse_parameter(QueryParameter("d", "date"), value)

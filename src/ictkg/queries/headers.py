@@ -84,8 +84,20 @@ def header_mapping(path: Path, lines: Sequence[str]) -> dict[str, Any]:
     """
     if not lines:
         return {}
+    text = "\n".join(lines)
     try:
-        header = yaml.load("\n".join(lines), Loader=_Loader)  # noqa: S506 - a safe loader
+        # No anchors or aliases: a header needs none, and nested aliases ("billion laughs")
+        # make a few lines stand for billions of values.
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+                raise InputError(
+                    path,
+                    "YAML anchors and aliases (&name, *name) are not allowed in a #+ header",
+                    line=token.start_mark.line + 1,
+                    column=token.start_mark.column + 1 + len(HEADER_MARK) + 1,
+                    hint="write each value out in full",
+                )
+        header = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(

@@ -71,6 +71,9 @@ _DATE_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(\d{4})$", re.ASCII), XSD_NS + "gYear"),
 )
 _XSD_INTEGER = ox.NamedNode(XSD_NS + "integer")
+_MAX_INTEGER_DIGITS = 18
+"""Longer integers are refused: no question here needs one, and Python refuses to convert
+more than 4,300 digits (a 5,000-digit value used to end in an internal error)."""
 _XSD_STRING = XSD_NS + "string"
 
 
@@ -255,8 +258,15 @@ def parse_parameter(param: QueryParameter, raw_value: str, *, where: str = "") -
         if not _INTEGER.match(value):
             raise ParameterError(
                 where,
-                f"parameter {param.name!r}: {raw_value!r} is not an integer",
+                f"parameter {param.name!r}: {raw_value[:40]!r} is not an integer",
                 hint="write digits only, e.g. 2012",
+            )
+        if len(value.lstrip("+-")) > _MAX_INTEGER_DIGITS:
+            raise ParameterError(
+                where,
+                f"parameter {param.name!r}: an integer of {len(value.lstrip('+-'))} digits is "
+                f"too long (at most {_MAX_INTEGER_DIGITS})",
+                hint="write the number the query asks for, e.g. 2012",
             )
         return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
     raise ParameterError(where, f"parameter {param.name!r} has unknown type {param.type!r}")
