@@ -8,13 +8,18 @@ directory that holds both ``ontology/`` and ``data/``; the checkout this package
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import shutil
 import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ictkg.errors import InputError, MissingInputError
+from ictkg.errors import InputError, MissingInputError, OutputError
 
 
 def _looks_like_root(folder: Path) -> bool:
@@ -295,3 +300,59 @@ def default_paths(root: Path | str | None = None) -> ProjectPaths:
             hint="pass the checkout's top folder (the one holding ontology/ and data/)",
         )
     return ProjectPaths(folder)
+
+
+LOCK_FILE = ".ictkg.lock"
+"""The lock file an output folder holds while ictkg writes it (see :func:`output_lock`)."""
+
+
+def _lock_wait_seconds() -> float:
+    raw = os.environ.get("ICTKG_LOCK_WAIT_S", "")
+    return float(raw) if raw.isascii() and raw.replace(".", "", 1).isdigit() else 300.0
+
+
+@contextmanager
+def output_lock(folder: Path, progress: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold ``folder``'s lock while writing it, so two builds never write one folder at once.
+
+    A second build waits (saying so) until the first is done, at most ``ICTKG_LOCK_WAIT_S``
+    seconds (300 by default), then stops with an OutputError (exit 73). The lock is an OS lock
+    (``flock``) on ``<folder>/.ictkg.lock``: it is released when the process ends, however it
+    ends, so a killed build never leaves the folder locked. Once the lock is held, what an
+    interrupted build left behind (``.tmp-*`` folders) is removed.
+
+    Raises:
+        OutputError: when the folder cannot be created or the lock is not free in time.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(
+            folder, f"cannot create the output folder: {exc.strerror or exc}"
+        ) from exc
+    try:
+        deadline = time.monotonic() + _lock_wait_seconds()
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputError(
+                        folder,
+                        "another ictkg build is still writing this folder",
+                        hint="wait for it to finish (ICTKG_LOCK_WAIT_S sets how long to wait)",
+                    ) from None
+                if not told and progress is not None:
+                    progress(f"another ictkg build is writing {folder}; waiting for it to finish")
+                    told = True
+                time.sleep(0.1)
+        os.ftruncate(handle, 0)
+        os.write(handle, f"{os.getpid()}\n".encode())
+        for stale in folder.glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+    finally:
+        os.close(handle)  # releases the lock

@@ -44,7 +44,7 @@ from ictkg.namespaces import (
     VOID_GRAPH_IRI,
     curie,
 )
-from ictkg.paths import ProjectPaths, default_paths, read_input
+from ictkg.paths import ProjectPaths, default_paths, output_lock, read_input
 from ictkg.project.showcase import SHOWCASE
 from ictkg.queries.adhoc import AdhocQuery
 from ictkg.queries.files import StoredQuery, find_query, load_queries
@@ -618,16 +618,18 @@ class Project:
 
         target = Path(out_dir) if out_dir is not None else self.paths.build_dir
         quads = self.quads()
-        output = write_build(quads, target)
-        description = self.description(distributions=build_distributions(output))
-        void = write_turtle(description, target / VOID_FILE)
-        output = dataclasses.replace(output, files=(*output.files, void))
-        for path in output.files:
-            self.progress(f"wrote {path}")
-        store_dir = target / self.paths.store_dir.name
-        started = time.perf_counter()
-        write_embedded_store([*quads, *description], store_dir, self._pinned or self.fingerprint())
-        elapsed = time.perf_counter() - started
+        with output_lock(target, self.progress):  # one writer at a time; leftovers removed
+            output = write_build(quads, target)
+            description = self.description(distributions=build_distributions(output))
+            void = write_turtle(description, target / VOID_FILE)
+            output = dataclasses.replace(output, files=(*output.files, void))
+            for path in output.files:
+                self.progress(f"wrote {path}")
+            store_dir = target / self.paths.store_dir.name
+            started = time.perf_counter()
+            fingerprint = self._pinned or self.fingerprint()
+            write_embedded_store([*quads, *description], store_dir, fingerprint)
+            elapsed = time.perf_counter() - started
         self.progress(f"loaded the embedded Oxigraph store {store_dir} in {elapsed:.2f}s")
         return output, store_dir
 
