@@ -231,3 +231,31 @@ def test_queries_that_would_fetch_data_are_refused(
     got, _, err = run(capsys, mini_project, "sparql", sparql, "--backend", "memory")
     assert got == ExitCode.REFUSED, err
     assert "is not allowed" in err
+
+
+# -- Lexical forms of typed literals (issue 10, item 2) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        '"2012-13"^^xsd:gYearMonth',
+        '"2012-1"^^xsd:gYearMonth',
+        '"2013-02-30"^^xsd:date',
+        '"12-10-04"^^xsd:date',
+        '"2012-10-04T10:00:00"^^xsd:date',
+        '"２０１２"^^xsd:gYear',
+        '"٢٠١٢"^^xsd:gYear',
+        '"2012 "^^xsd:gYear',
+    ],
+)
+def test_a_typed_literal_that_is_not_of_its_type_is_refused_at_its_line(
+    capsys: pytest.CaptureFixture[str], mini_project: ProjectPaths, literal: str
+) -> None:
+    data = mini_project.root / "data" / "wp9999" / "meetings.ttl"
+    text = data.read_text(encoding="utf-8")
+    old = 'dct:date "2012-10-04"^^xsd:date'
+    line = text[: text.index(old)].count("\n") + 1
+    data.write_text(text.replace(old, f"dct:date {literal}"), encoding="utf-8")
+    message = _refused(capsys, mini_project, f"meetings.ttl:{line}:")
+    assert literal.split("^^")[0] in message

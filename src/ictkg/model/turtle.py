@@ -18,7 +18,53 @@ from ictkg.model.terms import to_rdflib
 from ictkg.namespaces import PREFIXES
 from ictkg.paths import read_input
 
-__all__ = ["parse_turtle"]
+__all__ = ["lexical_problem", "parse_turtle"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_TZ = r"(?:Z|[+-](?:0\d|1[0-3]):[0-5]\d|[+-]14:00)?"
+_LEXICAL: dict[str, re.Pattern[str]] = {
+    _XSD + "date": re.compile(rf"^(\d{{4}})-(\d{{2}})-(\d{{2}}){_TZ}$", re.ASCII),
+    _XSD + "gYearMonth": re.compile(rf"^(\d{{4}})-(0[1-9]|1[0-2]){_TZ}$", re.ASCII),
+    _XSD + "gYear": re.compile(rf"^(\d{{4}}){_TZ}$", re.ASCII),
+    _XSD + "integer": re.compile(r"^[+-]?\d+$", re.ASCII),
+    _XSD + "nonNegativeInteger": re.compile(r"^\+?\d+$", re.ASCII),
+    _XSD + "positiveInteger": re.compile(r"^\+?0*[1-9]\d*$", re.ASCII),
+    _XSD + "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII),
+    _XSD + "boolean": re.compile(r"^(true|false|1|0)$"),
+    _XSD + "anyURI": re.compile(r'^[^\s<>"{}|\\^`]*$'),
+}
+"""Lexical forms of the XSD types the data uses (ASCII digits only), checked on every literal."""
+
+
+def lexical_problem(value: str, datatype: str) -> str | None:
+    """Why ``value`` is not a lexical form of ``datatype`` (None when it is, or when the type is
+    not one ictkg checks). Dates must also be real calendar days.
+
+    >>> lexical_problem("2012-13", _XSD + "gYearMonth")
+    'not an xsd:gYearMonth (YYYY-MM)'
+    >>> lexical_problem("2013-02-30", _XSD + "date")
+    'not a real day'
+    >>> lexical_problem("２０１３", _XSD + "gYear") is not None
+    True
+    """
+    import datetime as dt
+
+    pattern = _LEXICAL.get(datatype)
+    if pattern is None:
+        return None
+    match = pattern.match(value)
+    name = "xsd:" + datatype[len(_XSD) :]
+    if match is None:
+        shapes = {"date": "YYYY-MM-DD", "gYearMonth": "YYYY-MM", "gYear": "YYYY"}
+        shape = shapes.get(datatype[len(_XSD) :])
+        return f"not an {name}" + (f" ({shape})" if shape else "")
+    if datatype == _XSD + "date":
+        try:
+            dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return "not a real day"
+    return None
+
 
 _OXI_POSITION = re.compile(r"^Parser error (?:at|between) [^:]*: ", re.DOTALL)
 """The position prefix of pyoxigraph's messages; we report the position ourselves."""
@@ -78,15 +124,33 @@ def parse_turtle(path: Path | str) -> Graph:
     graph = Graph()
     parser = pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.TURTLE)
     try:
-        triples = [
-            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in parser
-        ]
+        quads = list(parser)
     except SyntaxError as exc:
         message = _OXI_POSITION.sub("", exc.msg or str(exc))
         raise InputError(
             path, message, line=exc.lineno, column=exc.offset, hint=_hint_for(message)
         ) from exc
+    # On pyoxigraph's terms, before rdflib sees them: rdflib rewrites some ill-formed values
+    # ("2012-10-04T10:00:00"^^xsd:date becomes "2012-10-04") instead of refusing them.
+    for quad in quads:
+        obj = quad.object
+        if not isinstance(obj, pyoxigraph.Literal):
+            continue
+        problem = lexical_problem(obj.value, obj.datatype.value)
+        if problem is not None:
+            at = text.find(f'"{obj.value}"')
+            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+            column = at - text.rfind("\n", 0, at) if at >= 0 else None
+            raise InputError(
+                path,
+                f'"{obj.value}" is {problem}',
+                line=line,
+                column=column,
+                hint="write the value in its XSD form with ASCII digits, e.g. "
+                '"2013-02"^^xsd:gYearMonth, "2013-02-14"^^xsd:date, "2013"^^xsd:gYear',
+            )
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace, override=True)
+    triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in quads]
     graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
