@@ -65,6 +65,23 @@ QUERY_CATALOGUE_GRAPH_IRI = BASE + ".well-known/sparql-examples"
 (``<base>/.well-known/sparql-examples``); the one ictkg graph outside :data:`GRAPH_NS`."""
 QUERY_CATALOGUE_FILE_STEM = "sparql-examples"
 """Its file name in ``build/graphs/`` and its subset name in the dataset description."""
+
+
+def graph_stem(graph: str) -> str | None:
+    """The short name of an ictkg graph (its path below :data:`GRAPH_NS`, or
+    :data:`QUERY_CATALOGUE_FILE_STEM` for the catalogue), used for its dump file and its subset
+    of the dataset description; None for any other graph.
+
+    >>> graph_stem("https://w3id.org/ictkg/graph/wp2013"), graph_stem(QUERY_CATALOGUE_GRAPH_IRI)
+    ('wp2013', 'sparql-examples')
+    >>> graph_stem("urn:example:g") is None
+    True
+    """
+    if graph == QUERY_CATALOGUE_GRAPH_IRI:
+        return QUERY_CATALOGUE_FILE_STEM
+    return graph[len(GRAPH_NS) :] if graph.startswith(GRAPH_NS) else None
+
+
 INFERRED_GRAPH_IRI = GRAPH_NS + "inferred"
 """What the build infers so that queries need no reasoner and no property paths."""
 SCHEMAORG_GRAPH_IRI = GRAPH_NS + "schemaorg"

@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
     from ictkg.project import Project
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BACKEND_HELP = (
+    "embedded: the Oxigraph store `ictkg build` wrote (built afresh in memory when it is "
+    "missing or out of date); memory: rdflib; oxigraph: a fresh in-memory Oxigraph."
+)
+ENDPOINT_HELP = "Ask a SPARQL 1.1 query endpoint that already holds the graph instead (any engine)."
+
+
+def backend_options(
+    *, backend_help: str = BACKEND_HELP, endpoint_help: str = ENDPOINT_HELP
+) -> Callable[[F], F]:
+    """``--backend`` and ``--endpoint``, as every command that reads the graph takes them."""
+
+    def decorate(command: F) -> F:
+        command = click.option("--endpoint", metavar="URL", default=None, help=endpoint_help)(
+            command
+        )
+        return click.option(
+            "--backend",
+            # (ictkg.project.BACKEND_NAMES, not imported: the CLI starts without the project)
+            type=click.Choice(["embedded", "memory", "oxigraph"]),
+            default="embedded",
+            show_default=True,
+            help=backend_help,
+        )(command)
+
+    return decorate
 
 
 def progress(message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ictkg.cli.output import lang_given, note, out, project
+from ictkg.cli.output import backend_options, lang_given, note, out, project
 from ictkg.errors import ExitCode
 from ictkg.namespaces import LABEL_LANGUAGES
 from ictkg.render.formats import RESULT_FORMATS
@@ -89,22 +89,7 @@ def _parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
         "a query without a lang parameter says so."
     ),
 )
-@click.option(
-    "--backend",
-    type=click.Choice(["embedded", "memory", "oxigraph"]),
-    default="embedded",
-    show_default=True,
-    help=(
-        "embedded: the Oxigraph store `ictkg build` wrote (built afresh in memory when it is "
-        "missing or out of date); memory: rdflib; oxigraph: a fresh in-memory Oxigraph."
-    ),
-)
-@click.option(
-    "--endpoint",
-    metavar="URL",
-    default=None,
-    help="Ask a SPARQL 1.1 query endpoint that already holds the graph instead (any engine).",
-)
+@backend_options()
 @click.pass_context
 def query(
     ctx: click.Context,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ictkg.cli.output import out, project
+from ictkg.cli.output import backend_options, out, project
 from ictkg.errors import ExitCode
 from ictkg.namespaces import LABEL_LANGUAGES
 
@@ -35,18 +35,9 @@ _FORMATS = ("table", "csv", "json")
     show_default=True,
     help="table for people; csv (one row per hit) or json (every match and passage) for programs.",
 )
-@click.option(
-    "--backend",
-    type=click.Choice(["embedded", "memory", "oxigraph"]),
-    default="embedded",
-    show_default=True,
-    help="Where to search, as for `ictkg query`.",
-)
-@click.option(
-    "--endpoint",
-    metavar="URL",
-    default=None,
-    help="Search a SPARQL 1.1 query endpoint that already holds the graph instead.",
+@backend_options(
+    backend_help="Where to search, as for `ictkg query`.",
+    endpoint_help="Search a SPARQL 1.1 query endpoint that already holds the graph instead.",
 )
 @click.pass_context
 def search(

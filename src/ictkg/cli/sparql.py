@@ -5,40 +5,13 @@ resource. The work is done by :meth:`ictkg.project.Project.sparql` and
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import click
 
-from ictkg.cli.output import out, project
+from ictkg.cli.output import backend_options, out, project
 from ictkg.errors import ExitCode, UsageError
 from ictkg.namespaces import LABEL_LANGUAGES
 from ictkg.render.formats import DESCRIBE_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, SPARQL_FORMATS
-
-_BACKEND_HELP = (
-    "embedded: the Oxigraph store `ictkg build` wrote (built afresh in memory when it is "
-    "missing or out of date); memory: rdflib; oxigraph: a fresh in-memory Oxigraph."
-)
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _backend_options(command: F) -> F:
-    command = click.option(
-        "--endpoint",
-        metavar="URL",
-        default=None,
-        help="Ask a SPARQL 1.1 query endpoint that already holds the graph instead (any engine).",
-    )(command)
-    command = click.option(
-        "--backend",
-        type=click.Choice(["embedded", "memory", "oxigraph"]),
-        default="embedded",
-        show_default=True,
-        help=_BACKEND_HELP,
-    )(command)
-    return command
 
 
 @click.command()
@@ -60,7 +33,7 @@ def _backend_options(command: F) -> F:
     show_default=True,
     help="Language of the table headings (queries/columns.yaml); the query picks its labels.",
 )
-@_backend_options
+@backend_options()
 @click.pass_context
 def sparql(
     ctx: click.Context,
@@ -141,7 +114,7 @@ def sparql(
     is_flag=True,
     help="Leave out what only the build's derived graph (graph:inferred) states.",
 )
-@_backend_options
+@backend_options()
 @click.pass_context
 def describe(
     ctx: click.Context,

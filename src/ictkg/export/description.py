@@ -43,16 +43,14 @@ from ictkg.export.schemaorg import source_store, view_query
 from ictkg.namespaces import (
     BASE,
     DATASET_IRI,
-    GRAPH_NS,
     ID_NS,
     PREFIXES,
-    QUERY_CATALOGUE_FILE_STEM,
-    QUERY_CATALOGUE_GRAPH_IRI,
     RDF_NS,
     SD_NS,
     VOID_GRAPH_IRI,
     XSD_NS,
     curie,
+    graph_stem,
 )
 
 __all__ = [
@@ -212,9 +210,7 @@ def _slug(iri: str) -> str:
 
 
 def _subset_slug(graph: str) -> str:
-    if graph == QUERY_CATALOGUE_GRAPH_IRI:
-        return QUERY_CATALOGUE_FILE_STEM
-    local = graph[len(GRAPH_NS) :] if graph.startswith(GRAPH_NS) else ""
+    local = graph_stem(graph) or ""
     return local if _SAFE_PATH.match(local) and "/" not in local else _hashed(graph)
 
 

@@ -20,11 +20,9 @@ import pyoxigraph as ox
 
 from ictkg.errors import OutputError
 from ictkg.namespaces import (
-    GRAPH_NS,
     PREFIXES,
-    QUERY_CATALOGUE_FILE_STEM,
-    QUERY_CATALOGUE_GRAPH_IRI,
     RDF_NS,
+    graph_stem,
 )
 
 __all__ = [
@@ -59,9 +57,8 @@ def graph_file_name(graph: str) -> str:
     >>> graph_file_name("urn:example:g/1")
     'urn_example_g_1'
     """
-    if graph == QUERY_CATALOGUE_GRAPH_IRI:
-        return QUERY_CATALOGUE_FILE_STEM
-    name = graph[len(GRAPH_NS) :] if graph.startswith(GRAPH_NS) else graph
+    stem = graph_stem(graph)
+    name = graph if stem is None else stem
     return re.sub(r"[^A-Za-z0-9_.-]", "_", name) or "default"
 
 
@@ -89,8 +86,15 @@ def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return sorted(dataset, key=_sort_key)
 
 
-def used_prefixes(quads: Iterable[ox.Quad]) -> dict[str, str]:
-    """The project prefixes some IRI of ``quads`` starts with (so dumps declare only those)."""
+def used_prefixes(quads: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
+    """The project prefixes some IRI of ``quads`` (or triples; a datatype included) starts with,
+    in :data:`~ictkg.namespaces.PREFIXES` order, so dumps and rendered graphs declare only those.
+
+    >>> t = ox.Triple(ox.NamedNode("https://w3id.org/ictkg/id/topic/iot"),
+    ...               ox.NamedNode(RDF_NS + "type"), ox.NamedNode("http://x.example/C"))
+    >>> sorted(used_prefixes([t]))
+    ['rdf', 'topic']
+    """
     iris: set[str] = set()
     for quad in quads:
         for term in (quad.subject, quad.predicate, quad.object):

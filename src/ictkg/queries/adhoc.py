@@ -18,6 +18,7 @@ from typing import TextIO
 
 from ictkg.errors import InputError, MissingInputError, UsageError
 from ictkg.namespaces import PREFIXES
+from ictkg.paths import read_input
 from ictkg.queries.sparql import check_policy, tokens
 
 __all__ = [
@@ -188,7 +189,8 @@ def read_query(argument: str, *, stdin: TextIO | None = None) -> AdhocQuery:
     Raises:
         MissingInputError: for a path ending in ``.rq``, ``.sparql`` or ``.txt`` that does not
             exist.
-        InputError: when the file cannot be read or is not UTF-8.
+        MissingInputError: also when the file cannot be read (:func:`ictkg.paths.read_input`).
+        InputError: when the input gate refuses the file or it is not UTF-8 (with its line).
         PolicyError, UsageError: see :func:`prepare_query`.
     """
     if argument == "-":
@@ -204,13 +206,8 @@ def read_query(argument: str, *, stdin: TextIO | None = None) -> AdhocQuery:
         except OSError:
             is_file = False
     if is_file:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"not UTF-8 text: {exc.reason}") from exc
-        except OSError as exc:
-            raise InputError(path, f"cannot be read: {exc.strerror or exc}") from exc
-        return prepare_query(text, str(path))
+        # The project's reader: the input gate (no device, size limit), BOM, UTF-8 position.
+        return prepare_query(read_input(path, "query file"), str(path))
     if _looks_like_path(argument):
         raise MissingInputError(
             path,

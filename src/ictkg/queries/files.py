@@ -172,7 +172,7 @@ def parse_header(path: Path | str, text: str | None = None) -> dict[str, Any]:
             hint="write '#+ tags: [topic, meeting]'",
         )
     body = without_comments(strip_header(text))
-    header["parameters"] = _parse_parameters(path, lines, header.get("parameters"), body)
+    header["parameters"] = _parse_parameters(path, lines, header.get("parameters"))
     _check_variables(path, lines, text, header["parameters"])
     header["row_key"] = _parse_row_key(path, lines, header.get("row_key"), body)
     return header
@@ -312,9 +312,7 @@ def _parameter_classes(
     return tuple(classes)
 
 
-def _parse_parameters(
-    path: Path, lines: Sequence[str], raw: object, body: str
-) -> dict[str, QueryParameter]:
+def _parse_parameters(path: Path, lines: Sequence[str], raw: object) -> dict[str, QueryParameter]:
     if raw is None:
         return {}
     params_line = line_of(lines, r"^parameters\s*:")
@@ -370,16 +368,27 @@ def _check_variables(
                 line=line,
                 hint=f"write ?{param.variable}, or change the declaration",
             )
-    for param in params.values():
-        _check_uses(path, lines, text, param)
-
-
-def _check_uses(path: Path, lines: Sequence[str], text: str, param: QueryParameter) -> None:
-    toks = list(tokens(text))
+    if not params:
+        return
+    toks = list(tokens(text))  # once for all parameters
     offsets = [0]
     for _, token in toks:
         offsets.append(offsets[-1] + len(token))
-    start, end = where_group(toks)
+    group = where_group(toks)
+    for param in params.values():
+        _check_uses(path, lines, text, param, toks, offsets, group)
+
+
+def _check_uses(
+    path: Path,
+    lines: Sequence[str],
+    text: str,
+    param: QueryParameter,
+    toks: Sequence[tuple[str, str]],
+    offsets: Sequence[int],
+    group: tuple[int, int],
+) -> None:
+    start, end = group
     wanted = "?" + param.variable
     hints = {
         "outside": f"compare it in a FILTER of the WHERE group instead, e.g. 'FILTER(sameTerm("

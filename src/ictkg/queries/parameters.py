@@ -34,6 +34,7 @@ __all__ = [
     "ResourceName",
     "Value",
     "example_bindings",
+    "iri_from_text",
     "is_name",
     "parse_parameter",
     "prepare_bindings",
@@ -194,6 +195,16 @@ def _parse_iri(value: str, where: str, param: str) -> ox.NamedNode:
             )
         return _check_iri(PREFIXES[prefix] + local, where, param)
     return _check_iri(value, where, param)
+
+
+def iri_from_text(value: str) -> ox.NamedNode:
+    """The IRI that ``<iri>``, an absolute IRI or a CURIE with a project prefix writes, checked
+    as an IRI parameter's value is.
+
+    Raises:
+        ParameterError: when the text is none of these, or not a valid IRI.
+    """
+    return _parse_iri(value.strip(), "value", "value")
 
 
 def _parse_date(value: str, where: str, param: str) -> ox.Literal:

@@ -14,7 +14,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ictkg.namespaces import PREFIXES, RDF_NS
+from ictkg.export.dumps import used_prefixes
+from ictkg.namespaces import RDF_NS
 
 __all__ = ["render_graph", "render_jsonld", "sorted_triples", "used_prefixes"]
 
@@ -33,32 +34,6 @@ def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
             str(t.object),
         ),
     )
-
-
-def used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
-    """The project prefixes some IRI of the triples (a datatype included) starts with.
-
-    >>> t = ox.Triple(ox.NamedNode("https://w3id.org/ictkg/id/topic/iot"),
-    ...               ox.NamedNode(RDF_NS + "type"), ox.NamedNode("http://x.example/C"))
-    >>> sorted(used_prefixes([t]))
-    ['rdf', 'topic']
-    """
-    iris: set[str] = set()
-    for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
-    # The longest namespace that fits decides, as in ictkg.namespaces.curie.
-    used: dict[str, str] = {}
-    by_length = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-    for iri in iris:
-        for prefix, namespace in by_length:
-            if iri.startswith(namespace):
-                used[prefix] = namespace
-                break
-    return {p: used[p] for p in PREFIXES if p in used}
 
 
 def render_jsonld(triples: Iterable[ox.Triple]) -> str:
@@ -113,8 +88,9 @@ def render_graph(triples: Iterable[ox.Triple], fmt: str) -> str:
     Raises:
         ValueError: for another format name (the CLI offers only these).
 
+    >>> from ictkg.namespaces import ICTKG_NS
     >>> t = ox.Triple(ox.NamedNode("https://w3id.org/ictkg/id/country/fr"),
-    ...               ox.NamedNode(RDF_NS + "type"), ox.NamedNode(PREFIXES["ictkg"] + "Country"))
+    ...               ox.NamedNode(RDF_NS + "type"), ox.NamedNode(ICTKG_NS + "Country"))
     >>> print(render_graph([t], "turtle"), end="")
     @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
     @prefix country: <https://w3id.org/ictkg/id/country/> .

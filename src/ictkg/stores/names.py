@@ -30,7 +30,14 @@ import pyoxigraph as ox
 from ictkg.errors import UsageError
 from ictkg.namespaces import PREFIXES, RDFS_NS, curie
 from ictkg.queries.files import StoredQuery
-from ictkg.queries.parameters import Binding, ResourceName, Value, is_name
+from ictkg.queries.parameters import (
+    Binding,
+    ParameterError,
+    ResourceName,
+    Value,
+    iri_from_text,
+    is_name,
+)
 from ictkg.queries.search import normalize
 from ictkg.queries.sparql import term_to_sparql
 from ictkg.stores.base import Store
@@ -166,22 +173,10 @@ def parse_iri(text: str) -> ox.NamedNode | None:
     text = text.strip()
     if is_name(text):
         return None
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    else:
-        prefix, colon, local = text.partition(":")
-        if colon and prefix in PREFIXES:
-            if local.startswith("//"):
-                return None
-            text = PREFIXES[prefix] + local
     try:
-        return ox.NamedNode(text) if ":" in text and not _forbidden(text) else None
-    except ValueError:
+        return iri_from_text(text)  # the parameters' own IRI reading
+    except ParameterError:
         return None
-
-
-def _forbidden(text: str) -> bool:
-    return any(c in '<>"{}|^`\\' or ord(c) <= 0x20 for c in text)
 
 
 def _class_list(expected: Classes) -> tuple[str, ...]:
