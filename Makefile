@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 ICTKG  := $(BIN)/ictkg
 
 .DEFAULT_GOAL := help
-.PHONY: help venv servers demo build validate lint test check clean
+.PHONY: help venv servers demo build validate lint test test-slow check clean
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -52,6 +52,9 @@ lint: $(STAMP) ## ruff check, ruff format --check, mypy (strict) on src, the lay
 
 test: lint servers ## Lint, install the test servers when missing, then run the whole test suite
 	$(BIN)/pytest -q
+
+test-slow: venv servers ## The slow tier: kills during a 1e6-triple load, 16 clients for 60 s, big hypothesis runs
+	$(BIN)/pytest -q -m slow
 
 check: test validate ## Everything CI checks: lint, tests and validation of the real data
 
