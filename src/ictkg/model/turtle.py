@@ -18,7 +18,7 @@ from ictkg.model.terms import to_rdflib
 from ictkg.namespaces import PREFIXES
 from ictkg.paths import read_input
 
-__all__ = ["lexical_problem", "parse_turtle"]
+__all__ = ["MAX_NESTING", "lexical_problem", "parse_turtle"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TZ = r"(?:Z|[+-](?:0\d|1[0-3]):[0-5]\d|[+-]14:00)?"
@@ -64,6 +64,58 @@ def lexical_problem(value: str, datatype: str) -> str | None:
         except ValueError:
             return "not a real day"
     return None
+
+
+MAX_NESTING = 64
+"""The deepest nesting of ``[ ]`` and ``( )`` a Turtle file may have. The data needs three; a few
+hundred levels made the build hang writing the files, and a few thousand crashed the parser."""
+
+_STRUCTURE = re.compile(
+    r"""
+    (?P<skip>\#[^\n]*
+      | '''(?:[^'\\]|\\.|'(?!''))*''' | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
+      | <[^<>"{}|^`\x00-\x20]*>
+      | [^#'"<>\[\]()~{]+)
+  | (?P<open>[\[(])
+  | (?P<close>[\])])
+  | (?P<star><<|\{\||~)
+  | (?P<other>[\s\S])
+    """,
+    re.VERBOSE,
+)
+"""Turtle's brackets, and RDF 1.2's ``<<``, ``{|`` and ``~``, outside comments, strings and IRIs."""
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _structure(path: Path, text: str) -> int | None:
+    """Refuse nesting deeper than :data:`MAX_NESTING` (before the parser sees it); return the
+    offset of the first RDF 1.2 triple-term syntax, if any."""
+    depth = 0
+    star: int | None = None
+    for match in _STRUCTURE.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                line, column = _position(text, match.start())
+                raise InputError(
+                    path,
+                    f"brackets nested more than {MAX_NESTING} deep",
+                    line=line,
+                    column=column,
+                    hint="give the nested resources IRIs of their own instead of nesting "
+                    "blank nodes or lists",
+                )
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "star" and star is None:
+            star = match.start()
+    return star
 
 
 _OXI_POSITION = re.compile(r"^Parser error (?:at|between) [^:]*: ", re.DOTALL)
@@ -121,6 +173,7 @@ def parse_turtle(path: Path | str) -> Graph:
     """
     path = Path(path)
     text = read_input(path, "file")
+    star = _structure(path, text)
     graph = Graph()
     parser = pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.TURTLE)
     try:
@@ -134,6 +187,16 @@ def parse_turtle(path: Path | str) -> Graph:
     # ("2012-10-04T10:00:00"^^xsd:date becomes "2012-10-04") instead of refusing them.
     for quad in quads:
         obj = quad.object
+        if isinstance(obj, pyoxigraph.Triple) or isinstance(quad.subject, pyoxigraph.Triple):
+            line, column = _position(text, star) if star is not None else (None, None)
+            raise InputError(
+                path,
+                "RDF 1.2 triple terms (<< >>, {| |}, ~) are not supported",
+                line=line,
+                column=column,
+                hint="state the triple itself, and what is said about it with a resource of "
+                "its own",
+            )
         if not isinstance(obj, pyoxigraph.Literal):
             continue
         problem = lexical_problem(obj.value, obj.datatype.value)
