@@ -158,6 +158,13 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 largest file is 90 KB, so a bigger one is a mistake (or ``/dev/zero``), not data."""
 
 
+MAX_NESTING = 64
+"""The deepest nesting of brackets an input may have: ``[ ]`` and ``( )`` in Turtle, ``{ }``,
+``( )`` and ``[ ]`` in SPARQL. The data needs 3 levels and the queries 8; a few hundred levels
+of Turtle made the build hang writing its files, and 20,000 crashed the parsers (a segmentation
+fault, not an error)."""
+
+
 def max_input_bytes() -> int:
     """:data:`MAX_INPUT_BYTES`, or ``ICTKG_MAX_INPUT_MB`` mebibytes when set to a positive
     number."""

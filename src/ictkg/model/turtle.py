@@ -16,9 +16,9 @@ from rdflib import Graph
 from ictkg.errors import InputError
 from ictkg.model.terms import to_rdflib
 from ictkg.namespaces import PREFIXES
-from ictkg.paths import read_input
+from ictkg.paths import MAX_NESTING, read_input
 
-__all__ = ["MAX_NESTING", "lexical_problem", "parse_turtle"]
+__all__ = ["lexical_problem", "parse_turtle"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TZ = r"(?:Z|[+-](?:0\d|1[0-3]):[0-5]\d|[+-]14:00)?"
@@ -65,10 +65,6 @@ def lexical_problem(value: str, datatype: str) -> str | None:
             return "not a real day"
     return None
 
-
-MAX_NESTING = 64
-"""The deepest nesting of ``[ ]`` and ``( )`` a Turtle file may have. The data needs three; a few
-hundred levels made the build hang writing the files, and a few thousand crashed the parser."""
 
 _STRUCTURE = re.compile(
     r"""
