@@ -255,6 +255,13 @@ def test_a_hostile_input_ends_in_its_exit_code_and_one_located_line(
     assert tree_hash(planted.root / "build") == built.build_hash
 
 
+def test_the_corpus_has_at_least_110_cases_and_20_of_each_kind() -> None:
+    assert len(CASES) >= 110
+    for category in CATEGORIES:
+        assert sum(c.id.startswith(category + "/") for c in CASES) >= 20, category
+    assert len({c.id for c in CASES}) == len(CASES), "two cases share an id"
+
+
 def test_every_fixture_file_is_used_by_a_case() -> None:
     used = {case.file for case in CASES}
     files = {p.relative_to(HOSTILE).as_posix() for p in HOSTILE.rglob("*") if p.is_file()}

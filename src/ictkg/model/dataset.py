@@ -235,7 +235,7 @@ def build_dataset(
     for iri, folder in editions.items():
         target = dataset.graph(iri)
         check_source_folder(folder, target)
-        target += passages_for_edition(target, paths.root)
+        target += passages_for_edition(target, paths.root, folder)
     for builder in extra_graph_builders:
         builder(dataset, paths)
     add_inferred_graph(dataset)
