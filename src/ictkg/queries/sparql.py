@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from ictkg.errors import InputError, PolicyError, UsageError
+from ictkg.errors import InputError, PolicyError, UsageError, one_line
 
 __all__ = [
     "NETWORK_KEYWORDS",
@@ -270,7 +270,7 @@ def oxigraph_syntax_error(exc: SyntaxError, where: str, hint: str) -> InputError
     match = _ERROR_AT.search(message)
     return InputError(
         where,
-        f"SPARQL syntax error: {_ERROR_AT.sub('', message).strip()}",
+        f"SPARQL syntax error: {one_line(_ERROR_AT.sub('', message).strip())}",
         line=int(match[1]) if match else None,
         column=int(match[2]) if match else None,
         hint=hint,
