@@ -220,7 +220,7 @@ _CYCLES = [
     ],
 ]
 
-test_every_format_reads_back, test_every_format_reads_back_slow = tiers(500, data=datasets)(
+test_every_format_reads_back, test_every_format_reads_back_slow = tiers(400, data=datasets)(
     example(data=_CYCLES[0])(example(data=_CYCLES[1])(_every_format_reads_back))
 )
 
@@ -251,6 +251,6 @@ def _graph_of(quad: ox.Quad) -> str:
     return "" if isinstance(name, ox.DefaultGraph) else str(name.value)
 
 
-test_export_folder_reads_back, test_export_folder_reads_back_slow = tiers(40, data=datasets)(
+test_export_folder_reads_back, test_export_folder_reads_back_slow = tiers(30, data=datasets)(
     _export_folder_reads_back
 )
