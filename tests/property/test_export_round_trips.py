@@ -10,15 +10,18 @@ the two datasets must be the same once blank nodes get canonical labels (RDFC-1.
 from __future__ import annotations
 
 import json
+import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from hypothesis import example
 from hypothesis import strategies as st
+from rdflib import Graph
 
+from ictkg.errors import OutputError
 from ictkg.export.formats import (
     CONTEXT_FILE,
     FORMATS,
@@ -27,7 +30,7 @@ from ictkg.export.formats import (
     jsonld_context,
     read_jsonld,
 )
-from ictkg.model.terms import to_oxigraph, to_rdflib
+from ictkg.model.terms import dataset_quads, to_oxigraph, to_rdflib
 from ictkg.namespaces import GRAPH_NS, ICTKG_NS, PREFIXES, RDFS_NS, XSD_NS
 from property_support import scratch_dir, tiers
 
@@ -185,6 +188,14 @@ def scratch() -> Iterator[Path]:
         yield folder
 
 
+def not_xml(items: Iterable[ox.Quad]) -> bool:
+    """Whether a term holds a character XML 1.0 cannot (RDF/XML export refuses those)."""
+    bad = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    return any(
+        bad.search(str(term.value)) for q in items for term in (q.subject, q.predicate, q.object)
+    )
+
+
 def _lossy(name: str, written: set[ox.Quad], read: set[ox.Quad]) -> str:
     return (
         f"{name} is lossy: lost {sorted(map(str, written - read))}, "
@@ -203,10 +214,21 @@ def _every_format_reads_back(scratch: Path, data: list[ox.Quad]) -> None:
     for name, fmt in FORMATS.items():
         path = scratch / f"ictkg.{fmt.extension}"
         given = ordered if fmt.quads else sorted(union(ordered), key=str)
-        fmt.write(given, path, context)
+        if name == "rdfxml" and not_xml(given):
+            with pytest.raises(OutputError, match="RDF/XML cannot hold the character"):
+                fmt.write(given, path, context)
+            continue
+        try:
+            fmt.write(given, path, context)
+        except OutputError as error:  # RDF/XML only, for an IRI it cannot write as a name
+            assert name == "rdfxml" and "does not end in an XML name" in str(error), error
+            continue
         expected = dataset if fmt.quads else union(dataset)
         read = canonical(read_back(name, path))
         assert read == expected, _lossy(name, expected, read)
+        if name == "rdfxml":  # and as any XML parser reads it (rdflib's is expat)
+            read = canonical(dataset_quads(Graph().parse(path, format="xml")))
+            assert read == expected, _lossy("rdfxml (rdflib)", expected, read)
 
 
 _LABEL = ox.NamedNode(RDFS_NS + "label")
@@ -220,8 +242,39 @@ _CYCLES = [
     ],
 ]
 
+_S = ox.NamedNode(PREFIXES["topic"] + "x")
+_ORDINAL = ox.NamedNode(ICTKG_NS + "ordinal")
+_FALSY = [
+    # rdflib's JSON-LD serializer replaced a first value "", 0 or false by the next one.
+    [ox.Quad(_S, _LABEL, ox.Literal("")), ox.Quad(_S, _LABEL, _S)],
+    [
+        ox.Quad(_S, _ORDINAL, ox.Literal("0", datatype=ox.NamedNode(XSD_NS + "integer"))),
+        ox.Quad(_S, _ORDINAL, ox.Literal("1", datatype=ox.NamedNode(XSD_NS + "integer"))),
+    ],
+    [
+        ox.Quad(_S, _LABEL, ox.Literal("", language="ja")),
+        ox.Quad(_S, _LABEL, ox.Literal("x", language="ja")),
+    ],
+    # ictkg: + "//" was written as the CURIE "ictkg://", which reads back as scheme "ictkg".
+    [ox.Quad(ox.NamedNode(ICTKG_NS + "//"), _LABEL, ox.NamedNode(ICTKG_NS + "//x"))],
+]
+_XML = [
+    # pyoxigraph wrote a carriage return as it is (an XML parser reads a line feed), a
+    # control character raw (not XML), and a class or property IRI ending in '/' as '<oxprefix:'.
+    [ox.Quad(_S, _LABEL, ox.Literal("a\r\nb"))],
+    [ox.Quad(_S, _LABEL, ox.Literal("\x01"))],
+    [ox.Quad(_S, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(PREFIXES["topic"]))],
+]
+
+
+def _with_examples(body: Callable[..., None]) -> Callable[..., None]:
+    for case in (*_CYCLES, *_XML, *_FALSY):
+        body = example(data=case)(body)
+    return body
+
+
 test_every_format_reads_back, test_every_format_reads_back_slow = tiers(400, data=datasets)(
-    example(data=_CYCLES[0])(example(data=_CYCLES[1])(_every_format_reads_back))
+    _with_examples(_every_format_reads_back)
 )
 
 
@@ -230,7 +283,11 @@ def _export_folder_reads_back(
 ) -> None:
     out = tmp_path_factory.getbasetemp() / "export-property"
     shutil.rmtree(out, ignore_errors=True)
-    result = export_dataset(data, out, list(FORMATS))
+    try:
+        result = export_dataset(data, out, list(FORMATS))
+    except OutputError as error:  # what RDF/XML cannot write (the property above says when)
+        assert "RDF/XML cannot" in str(error), error
+        result = export_dataset(data, out, [f for f in FORMATS if f != "rdfxml"])
     dataset = canonical(data)
     seen = 0
     for file in result.files:

@@ -281,9 +281,13 @@ def _project_query_answers_or_refuses(
     unchanged(store)
 
 
+_Q30 = next(q for q in QUERIES if q.id == "30-statements-by-source")
+# A lone surrogate as a name reached the store's name lookup: ValueError, exit 70.
+_SURROGATE_NAME = (_Q30, {"graph": "\ud800"})
+
 test_project_query_answers_or_refuses, test_project_query_answers_or_refuses_slow = tiers(
     150, call=calls()
-)(_project_query_answers_or_refuses)
+)(example(call=_SURROGATE_NAME)(_project_query_answers_or_refuses))
 
 
 # -- ictkg query --------------------------------------------------------------------------------
@@ -303,4 +307,6 @@ def _cli_exits_0_or_2(call: tuple[StoredQuery, dict[str, str]]) -> None:
     assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue()
 
 
-test_cli_exits_0_or_2, test_cli_exits_0_or_2_slow = tiers(30, call=calls())(_cli_exits_0_or_2)
+test_cli_exits_0_or_2, test_cli_exits_0_or_2_slow = tiers(30, call=calls())(
+    example(call=_SURROGATE_NAME)(_cli_exits_0_or_2)
+)
