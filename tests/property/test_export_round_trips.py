@@ -273,7 +273,7 @@ def _with_examples(body: Callable[..., None]) -> Callable[..., None]:
     return body
 
 
-test_every_format_reads_back, test_every_format_reads_back_slow = tiers(400, data=datasets)(
+test_every_format_reads_back, test_every_format_reads_back_slow = tiers(350, data=datasets)(
     _with_examples(_every_format_reads_back)
 )
 

@@ -158,7 +158,7 @@ test_turtle_gives_a_clean_error, test_turtle_gives_a_clean_error_slow = tiers(
 )
 
 test_query_gives_a_clean_error, test_query_gives_a_clean_error_slow = tiers(
-    1200, case=damaged(QUERIES)
+    1100, case=damaged(QUERIES)
 )(
     example(case=("24-glossary-search.rq", b"#+ a: &x [*x]\n" + _Q24))(
         example(case=("24-glossary-search.rq", _Q24.replace(b"WHERE {", b"WHERE {" + b"{" * 300)))(

@@ -176,7 +176,9 @@ def _run_query_binds_or_refuses(store: Store, call: tuple[StoredQuery, dict[str,
         assert _well_formed(query, name, value) is not False, f"{name}={value!r} was accepted"
     # An IRI that no resource of the graph has selects nothing: it is bound as a term, never
     # spliced into the query text.
-    resources = _RESOURCES.setdefault(id(store), _resources(store))
+    if id(store) not in _RESOURCES:
+        _RESOURCES[id(store)] = _resources(store)
+    resources = _RESOURCES[id(store)]
     if any(
         query.parameters[name].type == "iri" and _bound_iri(value) not in resources
         for name, value in params.items()
@@ -225,7 +227,9 @@ _CANDIDATES: dict[int, set[tuple[Any, Any]]] = {}
 
 
 def expected_matches(store: Store, text: str) -> set[tuple[Any, Any]]:
-    candidates = _CANDIDATES.setdefault(id(store), _label_candidates(store))
+    if id(store) not in _CANDIDATES:
+        _CANDIDATES[id(store)] = _label_candidates(store)
+    candidates = _CANDIDATES[id(store)]
     needle = text.lower()
     return {(t, label) for t, label in candidates if needle in str(label.value).lower()}
 
