@@ -124,5 +124,7 @@ def clean_error(error: BaseException) -> IctkgError:
         raise AssertionError(f"not an ictkg error: {type(error).__name__}: {error}") from error
     lines = str(error).splitlines()
     assert lines and lines[0].strip(), f"an empty message: {error!r}"
-    assert all(line.startswith("  hint: ") for line in lines[1:2]), str(error)
+    assert len(lines) <= 2 and all(line.startswith("  hint: ") for line in lines[1:]), (
+        f"not one line and a hint: {str(error)!r}"
+    )
     return error
