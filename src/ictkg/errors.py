@@ -203,6 +203,18 @@ class AnswerLimitError(PolicyError):
     """An answer is larger than the limit the caller set (``--max-rows``, ``--max-answer-mb``)."""
 
 
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and other control characters written as escapes, so a
+    parser's message quoting one (``Invalid IRI code point '\\n'``) stays on one line.
+
+    >>> print(one_line("Invalid IRI code point '\\n'"))
+    Invalid IRI code point '\\n'
+    >>> one_line("ラベル \\x00 \\u2028")
+    'ラベル \\\\x00 \\\\u2028'
+    """
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 def exit_code_for(error: BaseException) -> ExitCode:
     """Return the exit code that ends the CLI after ``error``: the one table, in one place.
 

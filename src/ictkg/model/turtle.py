@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from ictkg.errors import InputError
+from ictkg.errors import InputError, one_line
 from ictkg.model.terms import to_rdflib
 from ictkg.namespaces import PREFIXES
 from ictkg.paths import MAX_NESTING, read_input
@@ -175,7 +175,7 @@ def parse_turtle(path: Path | str) -> Graph:
     try:
         quads = list(parser)
     except SyntaxError as exc:
-        message = _OXI_POSITION.sub("", exc.msg or str(exc))
+        message = one_line(_OXI_POSITION.sub("", exc.msg or str(exc)))
         raise InputError(
             path, message, line=exc.lineno, column=exc.offset, hint=_hint_for(message)
         ) from exc

@@ -381,7 +381,16 @@ def _check_variables(
     offsets = [0]
     for _, token in toks:
         offsets.append(offsets[-1] + len(token))
-    group = where_group(toks)
+    try:
+        group = where_group(toks)
+    except UsageError as exc:  # (an unbalanced brace: a broken file, not a bad command)
+        where = re.search(r"^[^#\n]*?\bWHERE\b", text, re.MULTILINE | re.IGNORECASE)
+        raise InputError(
+            path,
+            "cannot find the WHERE group the parameters are read in",
+            line=_line_at(text, where.start() if where else 0),
+            hint="check that every '{' of the query is closed by a '}'",
+        ) from exc
     for param in params.values():
         _check_uses(path, lines, text, param, toks, offsets, group)
 

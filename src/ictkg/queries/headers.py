@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ictkg.errors import InputError
+from ictkg.errors import InputError, one_line
 
 __all__ = ["HEADER_MARK", "header_lines", "header_mapping", "line_of", "strip_header", "suggest"]
 
@@ -126,11 +126,21 @@ def header_mapping(path: Path, lines: Sequence[str]) -> dict[str, Any]:
             loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        # A ReaderError (a character YAML refuses, such as NUL) has a position and no mark.
+        position = getattr(exc, "position", None)
+        problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
         raise InputError(
             path,
-            f"invalid #+ header: {getattr(exc, 'problem', None) or exc}",
-            line=mark.line + 1 if mark is not None else None,
-            column=mark.column + 1 + len(HEADER_MARK) + 1 if mark is not None else None,
+            f"invalid #+ header: {one_line(problem)}",
+            # (At the end of the header YAML's mark is one line past it: the last line then.)
+            line=min(mark.line + 1, len(lines))
+            if mark is not None
+            else text.count("\n", 0, position) + 1
+            if isinstance(position, int)
+            else None,
+            column=mark.column + 1 + len(HEADER_MARK) + 1
+            if mark is not None and mark.line < len(lines)
+            else None,
             hint="each header line is '#+ key: value' and together they must be valid YAML",
         ) from exc
     if not isinstance(header, dict):

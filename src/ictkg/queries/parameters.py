@@ -377,6 +377,8 @@ def _prepare(
             prepared[name] = _check_term(param, value, where)
         elif isinstance(value, str):
             if names and param.type == "iri" and is_name(value):
+                # (a lone surrogate used to reach the store's lookup: an internal error)
+                _check_string(value, where, name)
                 prepared[name] = ResourceName(value.strip())
             else:
                 prepared[name] = parse_parameter(param, value, where=where)

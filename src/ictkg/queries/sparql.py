@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from ictkg.errors import InputError, PolicyError, UsageError
+from ictkg.errors import InputError, PolicyError, UsageError, one_line
 from ictkg.paths import MAX_NESTING
 
 __all__ = [
@@ -293,7 +293,7 @@ def oxigraph_syntax_error(exc: SyntaxError, where: str, hint: str) -> InputError
         problem = "a prefix used here is not declared (PREFIX name: <...>)"
     return InputError(
         where,
-        f"SPARQL syntax error: {problem}",
+        f"SPARQL syntax error: {one_line(problem)}",
         line=int(match[1]) if match else None,
         column=int(match[2]) if match else None,
         hint=hint,
