@@ -26,9 +26,9 @@ import pyoxigraph as ox
 class Fault:
     """What to do instead of answering, for the requests it matches.
 
-    ``action`` is ``status`` (answer ``status`` with ``headers``), ``hang`` (say nothing for
-    ``seconds``), ``reset`` (read part of the body, then reset the connection) or ``html``
-    (answer 200 with a web page).
+    ``action`` is ``status`` (answer ``status`` with ``headers``, and ``body`` as
+    ``content_type`` when given), ``hang`` (say nothing for ``seconds``), ``reset`` (read part
+    of the body, then reset the connection) or ``html`` (answer 200 with a web page).
     """
 
     action: str
@@ -43,6 +43,10 @@ class Fault:
     seconds: float = 5.0
     contains: str | None = None
     """Only requests whose body or query string contains this text."""
+    body: bytes | None = None
+    """``status``: the answer's body (default ``scripted fault``)."""
+    content_type: str = "text/plain"
+    """``status``: the answer's media type."""
     seen: int = 0
     used: int = 0
 
@@ -176,7 +180,12 @@ class StubEndpoint:
                     if fault.action == "html":
                         page = b"<!DOCTYPE html><html><body>Please log in</body></html>"
                         return self._send(200, page, "text/html; charset=utf-8")
-                    return self._send(fault.status, b"scripted fault", headers=fault.headers)
+                    return self._send(
+                        fault.status,
+                        b"scripted fault" if fault.body is None else fault.body,
+                        fault.content_type,
+                        headers=fault.headers,
+                    )
                 form = (
                     parse_qs(body.decode("utf-8"), keep_blank_values=True)
                     if (
