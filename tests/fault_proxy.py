@@ -181,7 +181,7 @@ class FaultProxy:
                 self._swallow(client, until_headers=mode.kind == "close")
                 if mode.kind == "close":
                     client.shutdown(socket.SHUT_RDWR)
-            except OSError:
+            except (OSError, ValueError):  # (ValueError: closed by stop())
                 pass
             self._forget(client)
             return
@@ -198,7 +198,7 @@ class FaultProxy:
         pump.start()
         try:
             self._respond(client, server, mode)
-        except OSError:
+        except (OSError, ValueError):
             pass
         finally:
             self._forget(client, server)
@@ -231,7 +231,7 @@ class FaultProxy:
                     server.shutdown(socket.SHUT_WR)
                     return
                 server.sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # (ValueError: closed meanwhile)
             return
 
     def _respond(self, client: socket.socket, server: socket.socket, mode: Mode) -> None:

@@ -28,7 +28,8 @@ class Fault:
 
     ``action`` is ``status`` (answer ``status`` with ``headers``, and ``body`` as
     ``content_type`` when given), ``hang`` (say nothing for ``seconds``), ``reset`` (read part
-    of the body, then reset the connection) or ``html`` (answer 200 with a web page).
+    of the body, then reset the connection), ``html`` (answer 200 with a web page) or ``delay``
+    (wait ``seconds``, then serve the request as usual: a server slow to start on it).
     """
 
     action: str
@@ -173,6 +174,9 @@ class StubEndpoint:
                     return
                 if body is None:
                     body = self._body()
+                if fault is not None and fault.action == "delay":
+                    stub.stopping.wait(fault.seconds)
+                    fault = None
                 if fault is not None:
                     if fault.action == "hang":
                         stub.stopping.wait(fault.seconds)
@@ -226,7 +230,7 @@ class StubEndpoint:
                 try:
                     with stub.lock:
                         stub.store.update(text)
-                except (SyntaxError, ValueError, OSError) as exc:
+                except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
                     return self._send(400, str(exc).encode())
                 self._send(204)
 

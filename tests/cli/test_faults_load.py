@@ -130,6 +130,15 @@ STUB_FAULTS: dict[str, tuple[list[Fault], tuple[str, ...], int, str]] = {
         75,
         "switch to the new dataset",
     ),
+    "switch-started-after-the-timeout": (
+        # The check after the lost answer sees the staging graphs, drops them, and exits 75;
+        # the server's late MOVE then fails on its missing source (SPARQL 1.1 Update: MOVE
+        # without SILENT fails when the source graph does not exist), so nothing changes.
+        [Fault("delay", method="POST", path="/update", contains="MOVE", seconds=1.5)],
+        ("--timeout", "0.5", "--retries", "0"),
+        75,
+        "switch to the new dataset",
+    ),
     "reset-on-switch": (
         [Fault("reset", method="POST", path="/update", contains="MOVE")],
         ("--retries", "0"),
@@ -161,6 +170,7 @@ def test_an_http_fault_exits_with_its_code_and_changes_nothing(
     result = load(capsys, project_root, stub.query_url, *options)
     assert result.code == expected, result.err
     assert_one_clean_error(result, fragment, "hint: ")
+    time.sleep(1.2 if name == "switch-started-after-the-timeout" else 0)  # the late MOVE
     assert stub.graph_hashes() == before
     assert staging_left(stub) == []
 
