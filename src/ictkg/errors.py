@@ -34,7 +34,8 @@ class ExitCode(IntEnum):
     TIMEOUT = 75
     """A store or endpoint did not answer in time (``EX_TEMPFAIL``); try again later."""
     REFUSED = 77
-    """Refused by policy (``EX_NOPERM``): e.g. a query that would reach the network."""
+    """Refused by policy (``EX_NOPERM``): a query that would reach the network, an answer over
+    ``--max-rows`` or ``--max-answer-mb``, credentials an endpoint refuses."""
     INTERRUPTED = 130
     """Interrupted by Ctrl-C (128 + SIGINT)."""
 
@@ -49,7 +50,7 @@ EXIT_CODE_HELP: tuple[tuple[ExitCode, str], ...] = (
     (ExitCode.INTERNAL, "internal error (a bug: rerun with --debug and report it)"),
     (ExitCode.CANNOT_WRITE, "an output cannot be written"),
     (ExitCode.TIMEOUT, "a store or endpoint timed out"),
-    (ExitCode.REFUSED, "refused by policy (e.g. SERVICE, LOAD or FROM in a query)"),
+    (ExitCode.REFUSED, "refused by policy (SERVICE, LOAD or FROM in a query; answer over a limit)"),
     (ExitCode.INTERRUPTED, "interrupted (Ctrl-C)"),
 )
 """The exit codes in the order ``--help`` and the README list them, each with its meaning."""
@@ -196,6 +197,10 @@ class PolicyError(UsageError):
     """A request ictkg refuses on principle, such as a query that would reach the network."""
 
     exit_code = ExitCode.REFUSED
+
+
+class AnswerLimitError(PolicyError):
+    """An answer is larger than the limit the caller set (``--max-rows``, ``--max-answer-mb``)."""
 
 
 def exit_code_for(error: BaseException) -> ExitCode:

@@ -97,7 +97,7 @@ FAILURES = {
         [Fault("hang", method="PUT", path="/store", seconds=10)],
         ("--timeout", "0.3", "--retries", "1"),
         75,
-        "no answer within 0.3 s after 2 tries",
+        "no complete answer within 0.3 s after 2 tries",
     ),
     "reset-mid-upload": (
         [Fault("reset", method="PUT", path="/store")],

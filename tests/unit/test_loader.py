@@ -148,7 +148,7 @@ def test_only_idempotent_requests_and_transient_failures_are_retried(stub: StubE
 def test_a_hang_is_a_timeout(stub: StubEndpoint) -> None:
     stub.faults = [Fault("hang", seconds=5)]
     sleeps: list[float] = []
-    with pytest.raises(StoreTimeoutError, match="no answer within 0.2 s after 2 tries"):
+    with pytest.raises(StoreTimeoutError, match="no complete answer within 0.2 s after 2 tries"):
         _client(sleeps, timeout=0.2, retries=1).request(
             "GET", stub.query_url, idempotent=True, what="ask"
         )

@@ -11,6 +11,9 @@ from pytest_socket import SocketConnectBlockedError
 from ictkg.errors import StoreError
 from ictkg.stores.endpoint import SparqlEndpointStore
 
+# pytest-socket warns as it refuses; here the refusal is the point.
+pytestmark = pytest.mark.filterwarnings("ignore:A test tried to use socket:UserWarning")
+
 
 def test_a_connection_off_loopback_fails_the_test() -> None:
     with pytest.raises(SocketConnectBlockedError), socket.create_connection(("192.0.2.1", 80), 1):

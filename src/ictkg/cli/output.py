@@ -22,12 +22,58 @@ BACKEND_HELP = (
 ENDPOINT_HELP = "Ask a SPARQL 1.1 query endpoint that already holds the graph instead (any engine)."
 
 
+_LIMITS_KEY = "ictkg.limits"
+"""Where the limit options leave their values in ``ctx.meta``, for :func:`project`."""
+
+
+def _remember_limit(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    if param.name is not None:
+        ctx.meta.setdefault(_LIMITS_KEY, {})[param.name] = value
+
+
 def backend_options(
     *, backend_help: str = BACKEND_HELP, endpoint_help: str = ENDPOINT_HELP
 ) -> Callable[[F], F]:
-    """``--backend`` and ``--endpoint``, as every command that reads the graph takes them."""
+    """``--backend`` and ``--endpoint``, as every command that reads the graph takes them, and
+    the limits of every query it runs: ``--timeout``, ``--max-rows``, ``--max-answer-mb``
+    (defaults of :data:`ictkg.stores.limits.DEFAULT_LIMITS`, written here so that ``--help``
+    does not import the stores)."""
 
     def decorate(command: F) -> F:
+        limits = (
+            (
+                "--max-answer-mb",
+                click.FloatRange(min=0, min_open=True),
+                256.0,
+                "MB",
+                "The largest answer taken from an endpoint, in MiB as sent (exit 77 above it).",
+            ),
+            (
+                "--max-rows",
+                click.IntRange(min=1),
+                100_000,
+                "N",
+                "The most rows (or triples) an answer may have (exit 77 above it).",
+            ),
+            (
+                "--timeout",
+                click.FloatRange(min=0, min_open=True),
+                60.0,
+                "SECONDS",
+                "Seconds each query (each endpoint request) may take in all (exit 75 after).",
+            ),
+        )
+        for flag, kind, default, metavar, text in limits:
+            command = click.option(
+                flag,
+                type=kind,
+                default=default,
+                show_default=True,
+                metavar=metavar,
+                help=text,
+                expose_value=False,
+                callback=_remember_limit,
+            )(command)
         command = click.option("--endpoint", metavar="URL", default=None, help=endpoint_help)(
             command
         )
@@ -71,7 +117,12 @@ def project(ctx: click.Context) -> Project:
 
     obj = ctx.find_root().obj
     root: Path | None = obj.get("root") if isinstance(obj, dict) else None
-    return Project(root, progress=progress)
+    chosen = ctx.meta.get(_LIMITS_KEY)
+    if not chosen:
+        return Project(root, progress=progress)
+    from ictkg.stores.limits import Limits
+
+    return Project(root, progress=progress, limits=Limits(**chosen))
 
 
 def stdout_is_tty() -> bool:

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from ictkg.quality.checks import CheckQuery, CheckResult
     from ictkg.quality.coverage import CoverageReport
     from ictkg.quality.shacl import ValidationReport
+    from ictkg.stores.limits import Limits
     from ictkg.stores.loads import EndpointLoad
 
 __all__ = [
@@ -304,11 +305,20 @@ class Project:
         MissingInputError: when no project folder can be found.
     """
 
-    def __init__(self, root: Path | str | None = None, *, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | str | None = None,
+        *,
+        progress: Progress | None = None,
+        limits: Limits | None = None,
+    ) -> None:
         self.paths: ProjectPaths = default_paths(root)
         """Where the inputs and outputs live."""
         self.progress: Progress = progress or _quiet
         """The progress callback."""
+        self.limits: Limits | None = limits
+        """Each query's deadline and largest answer (None: the defaults, 60 s and 100,000
+        rows, 256 MiB from an endpoint); on every backend."""
         self._cache = _cache_for(self.paths.root)
         self._pinned: str | None = None
 
@@ -713,27 +723,40 @@ class Project:
             StoreError: when the store cannot be opened.
         """
         from ictkg.stores import open_store
+        from ictkg.stores.limits import DEFAULT_LIMITS
 
+        limits = self.limits or DEFAULT_LIMITS
         if endpoint is not None:
-            return open_store("endpoint", query_url=endpoint)
+            return open_store("endpoint", query_url=endpoint, limits=limits)
         if backend not in BACKEND_NAMES:
             raise UsageError(
                 f"unknown backend {backend!r}", hint=f"choose one of {', '.join(BACKEND_NAMES)}"
             )
         if backend == "embedded":
             from ictkg.stores.embedded import open_embedded_store
+            from ictkg.stores.oxigraph import DamagedStoreError
 
-            store = open_embedded_store(self.paths.store_dir, self._pinned or self.fingerprint())
-            if store is not None:
-                return store
-            self.progress(
-                f"{self.paths.store_dir} is missing or older than the inputs (run `ictkg build`); "
-                "building the graph in memory"
-            )
+            try:
+                store = open_embedded_store(
+                    self.paths.store_dir, self._pinned or self.fingerprint(), limits=limits
+                )
+            except DamagedStoreError as exc:
+                # Reported, and the answer still given: from the inputs, as for a stale store.
+                self.progress(
+                    f"{exc.message}; building the graph in memory (run `ictkg build` to write "
+                    "the store again)"
+                )
+            else:
+                if store is not None:
+                    return store
+                self.progress(
+                    f"{self.paths.store_dir} is missing or older than the inputs (run `ictkg "
+                    "build`); building the graph in memory"
+                )
             backend = "oxigraph"
         # A store of its own for the caller, who may load into it or clear it; it holds the
         # dataset's description too, as the embedded store does (without the build's files).
-        fresh = open_store(backend)
+        fresh = open_store(backend, limits=limits)
         fresh.load([*self.quads(), *self.description()])
         return fresh
 

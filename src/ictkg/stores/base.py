@@ -8,6 +8,7 @@ answer is left to the caller.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
@@ -17,6 +18,7 @@ from ictkg.errors import StoreError, UsageError
 from ictkg.queries.files import StoredQuery
 from ictkg.queries.parameters import Binding, prepare_bindings, variable_bindings
 from ictkg.queries.results import QueryResult
+from ictkg.stores.limits import capped
 
 __all__ = ["Store", "StoreError", "run_query"]
 
@@ -74,22 +76,44 @@ def run_query(
     return store.query(query.text, variable_bindings(query, prepare_bindings(query, bindings)))
 
 
-def triples_of(result: Any) -> list[ox.Triple]:
+def triples_of(
+    result: Any, max_rows: int | None = None, cancelled: threading.Event | None = None
+) -> list[ox.Triple]:
     """The triples of pyoxigraph's answer to a CONSTRUCT or DESCRIBE query.
+
+    Args:
+        result: pyoxigraph's answer.
+        max_rows: the most triples taken (None: no limit).
+        cancelled: set when the caller stopped waiting; reading then stops.
 
     Raises:
         UsageError: when the answer is a table or a boolean (a SELECT or ASK query).
+        AnswerLimitError: when there are more than ``max_rows`` triples.
     """
     if not isinstance(result, ox.QueryTriples):
         raise UsageError(
             "a SELECT or ASK query has no graph to return",
             hint="ask for the graph with CONSTRUCT or DESCRIBE, or read the rows as a table",
         )
-    return list(result)
+    if max_rows is None:
+        return list(result)
+    return list(capped(result, max_rows, cancelled, "triples"))
 
 
-def solutions_to_result(result: Any) -> QueryResult:
-    """Turn pyoxigraph's answer (solutions or a boolean) into a :class:`QueryResult`."""
+def solutions_to_result(
+    result: Any, max_rows: int | None = None, cancelled: threading.Event | None = None
+) -> QueryResult:
+    """Turn pyoxigraph's answer (solutions or a boolean) into a :class:`QueryResult`.
+
+    Args:
+        result: pyoxigraph's answer.
+        max_rows: the most rows taken (None: no limit).
+        cancelled: set when the caller stopped waiting; reading then stops.
+
+    Raises:
+        UsageError: for a graph (CONSTRUCT or DESCRIBE) answer.
+        AnswerLimitError: when there are more than ``max_rows`` rows.
+    """
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(variables=(), rows=(), boolean=bool(result))
     if not isinstance(result, ox.QuerySolutions):
@@ -98,5 +122,6 @@ def solutions_to_result(result: Any) -> QueryResult:
             hint="CONSTRUCT and DESCRIBE answers are graphs; use a SELECT query",
         )
     variables = tuple(v.value for v in result.variables)
-    rows = tuple(tuple(solution[name] for name in variables) for solution in result)
+    solutions = result if max_rows is None else capped(result, max_rows, cancelled)
+    rows = tuple(tuple(solution[name] for name in variables) for solution in solutions)
     return QueryResult(variables=variables, rows=rows)

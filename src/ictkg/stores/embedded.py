@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ictkg.errors import OutputError
+from ictkg.stores.limits import DEFAULT_LIMITS, Limits
 from ictkg.stores.oxigraph import OxigraphStore
 
 __all__ = ["FINGERPRINT_FILE", "open_embedded_store", "write_embedded_store"]
@@ -69,22 +70,26 @@ def stored_fingerprint(folder: Path) -> str | None:
         return None
 
 
-def open_embedded_store(folder: Path, fingerprint: str | None = None) -> OxigraphStore | None:
+def open_embedded_store(
+    folder: Path, fingerprint: str | None = None, *, limits: Limits = DEFAULT_LIMITS
+) -> OxigraphStore | None:
     """Open the store written by :func:`write_embedded_store` for reading.
 
     Args:
         folder: where the store lives.
         fingerprint: when given, the store is returned only if it was built from these inputs.
+        limits: each query's deadline and largest answer.
 
     Returns:
         The store, or None when there is none or it is out of date.
 
     Raises:
-        StoreError: when the store exists but cannot be opened (damaged).
+        DamagedStoreError: when the store exists but its files cannot be read.
+        StoreError: when the store exists but cannot be opened.
     """
     recorded = stored_fingerprint(folder)
     if recorded is None:
         return None
     if fingerprint is not None and recorded != fingerprint:
         return None
-    return OxigraphStore(folder / "store", read_only=True)
+    return OxigraphStore(folder / "store", read_only=True, limits=limits)

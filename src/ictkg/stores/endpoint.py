@@ -1,36 +1,32 @@
 """Any SPARQL 1.1 endpoint, spoken to only through the W3C protocols.
 
-Queries and updates go through the SPARQL 1.1 Protocol (SPARQLWrapper); whole graphs are
-loaded with the Graph Store Protocol. So the endpoint may be Oxigraph, Fuseki, GraphDB, Virtuoso
-or a cluster. Answers are parsed by pyoxigraph's SPARQL results parser into the same terms every
-other backend returns.
+Queries and updates go through the SPARQL 1.1 Protocol: SPARQLWrapper writes each request
+(method, form, ``default-graph-uri``, ``Accept``), and :class:`~ictkg.stores.http.HttpClient`
+sends it, with a total deadline, a cap on the answer's size, redirects kept to the endpoint's
+origin, credentials answered only when asked, and retries of transient failures (a query is
+safe to send again). Whole graphs are loaded with the Graph Store Protocol. So the endpoint may
+be Oxigraph, Fuseki, GraphDB, Virtuoso or a cluster. Answers are parsed by pyoxigraph's SPARQL
+results parser into the same terms every other backend returns.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from ictkg.errors import StoreError, StoreTimeoutError
+from ictkg.errors import StoreError
 from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
 from ictkg.queries.sparql import bind_parameters, check_policy
 from ictkg.stores.base import solutions_to_result
-from ictkg.stores.http import check_endpoint_url, is_timeout, redact, strip_credentials
+from ictkg.stores.http import HttpClient, Response, check_endpoint_url, find_credentials, redact
+from ictkg.stores.limits import DEFAULT_LIMITS, Limits, capped
 from ictkg.stores.loads import is_staging_graph
 
 __all__ = ["SparqlEndpointStore", "redact"]
-
-
-def _unreachable(exc: BaseException, who: str, timeout: float, failed: str) -> StoreError:
-    """The error for a request to ``who`` that failed with ``exc``: a timeout, or ``failed``."""
-    if is_timeout(exc):
-        return StoreTimeoutError(f"{who} did not answer within {timeout:g} s")
-    return StoreError(f"{who} {failed}: {exc}")
 
 
 _GRAPH_ACCEPT = (
@@ -54,7 +50,9 @@ class SparqlEndpointStore:
         update_url: str | None = None,
         store_url: str | None = None,
         *,
-        timeout: float = 60.0,
+        timeout: float | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        retries: int = 3,
     ) -> None:
         """Describe the endpoint.
 
@@ -62,18 +60,40 @@ class SparqlEndpointStore:
             query_url: the SPARQL query endpoint (e.g. ``http://localhost:7878/query``).
             update_url: the SPARQL update endpoint; needed by :meth:`clear`.
             store_url: the Graph Store Protocol endpoint; needed by :meth:`load`.
-            timeout: seconds to wait for each HTTP request.
+            timeout: seconds each HTTP request may take in all (default: ``limits.timeout``).
+            limits: each request's deadline, the largest answer (MiB as sent, and rows).
+            retries: tries again of a request after a transient failure (reset, timeout, 429,
+                5xx), honouring ``Retry-After``.
+
+        Raises:
+            UsageError: for a URL that is not http(s).
         """
-        # Credentials in the URL are accepted, but kept apart from it (never in a message).
-        query_url, self._credentials = strip_credentials(query_url)
+        # Credentials in the URL are accepted, but kept apart from it (never in a message); else
+        # $ICTKG_ENDPOINT_USER / $ICTKG_ENDPOINT_PASSWORD or netrc, as for `ictkg load`. They are
+        # sent only when the server asks (a 401 challenge), by HTTP Basic or Digest.
+        query_url, self._credentials = find_credentials(query_url)
         for other in (update_url, store_url):
             if other is not None:
                 check_endpoint_url(other)
         self.query_url = query_url
         self.update_url = update_url
         self.store_url = store_url
-        self.timeout = timeout
+        if timeout is not None:
+            limits = Limits(timeout, limits.max_rows, limits.max_answer_mb)
+        self.limits = limits
+        """Each request's deadline and the largest answer."""
+        self.timeout = limits.timeout
+        """Seconds each HTTP request may take in all."""
+        self._client = HttpClient(
+            self._credentials,
+            timeout=limits.timeout,
+            max_bytes=limits.max_answer_bytes,
+            retries=retries,
+        )
         self._graphs: tuple[str, ...] | None = None
+
+    def __repr__(self) -> str:
+        return f"SparqlEndpointStore({redact(self.query_url)!r}, client={self._client!r})"
 
     def _wrapper(self, url: str) -> Any:
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
@@ -81,58 +101,46 @@ class SparqlEndpointStore:
         wrapper = SPARQLWrapper(url)
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
-        wrapper.setTimeout(max(1, math.ceil(self.timeout)))  # SPARQLWrapper takes whole seconds
-        if self._credentials is not None:
-            wrapper.setCredentials(self._credentials.user, self._credentials.password.reveal())
         return wrapper
 
-    def _request(self, method: str, url: str, body: bytes, content_type: str) -> None:
-        import urllib.request
-
-        request = urllib.request.Request(
-            url, data=body, method=method, headers={"Content-Type": content_type}
+    def _answer(self, wrapper: Any, what: str | None = None) -> Response:
+        """Send the request SPARQLWrapper wrote (its Protocol form; credentials are added by
+        the client, only when the server asks) and return the 2xx answer."""
+        request = wrapper._createRequest()  # SPARQLWrapper's request, sent by our client
+        return self._client.request(
+            request.get_method(),
+            request.full_url,
+            request.data,
+            {k: v for k, v in request.header_items() if k.lower() != "authorization"},
+            idempotent=True,  # a query may be sent again; so may DROP ALL
+            what=what or f"the endpoint {redact(str(wrapper.endpoint))}",
         )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:500]
-            raise StoreError(f"{method} {redact(url)} failed: HTTP {exc.code} {detail}") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise _unreachable(exc, redact(url), self.timeout, "cannot be reached") from exc
 
-    def _run(self, wrapper: Any) -> bytes:
-        return self._answer(wrapper)[0]
-
-    def _answer(self, wrapper: Any) -> tuple[bytes, str]:
-        """Send the request; return the body and its media type."""
-        endpoint = redact(str(wrapper.endpoint))
+    def _parse(self, answer: Response) -> QueryResult:
         try:
-            response = wrapper.query().response
-            media_type = response.headers.get_content_type() if response.headers else ""
-            return bytes(response.read()), str(media_type)
-        except Exception as exc:  # SPARQLWrapper raises many unrelated types
-            raise _unreachable(
-                exc, f"the endpoint {endpoint}", self.timeout, "cannot answer"
-            ) from exc
-
-    def _parse(self, data: bytes) -> QueryResult:
-        try:
-            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-            return solutions_to_result(parsed)
+            parsed = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+            return solutions_to_result(parsed, self.limits.max_rows)
         except (SyntaxError, ValueError) as exc:
+            shown = answer.content_type or "no media type"
             raise StoreError(
-                f"the endpoint {redact(self.query_url)} did not answer in SPARQL results JSON: "
-                f"{exc}",
+                f"the endpoint {redact(self.query_url)} did not answer in SPARQL results JSON "
+                f"(it sent {shown}): {_first_line(exc)}",
                 hint="check that the URL is the endpoint's SPARQL query URL",
-            ) from exc
+            ) from None
 
     def graph_names(self) -> tuple[str, ...]:
         """The named graphs the endpoint holds (asked once, then remembered until a change)."""
         if self._graphs is None:
             wrapper = self._wrapper(self.query_url)
             wrapper.setQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-            result = self._parse(self._run(wrapper))
+            result = self._parse(self._answer(wrapper))
+            if "g" not in result.variables:
+                raise StoreError(
+                    f"the endpoint {redact(self.query_url)} answered the list of its graphs with "
+                    f"{'a boolean' if result.boolean is not None else 'other columns'}, not the "
+                    "table asked for",
+                    hint="check that the URL is the endpoint's SPARQL query URL",
+                )
             self._graphs = tuple(
                 sorted(
                     t.value
@@ -158,14 +166,21 @@ class SparqlEndpointStore:
         for name in sorted(graphs):
             body = ox.serialize(graphs[name], format=ox.RdfFormat.N_TRIPLES)
             url = f"{self.store_url}?graph={quote(name, safe='')}"
-            self._request("PUT", url, body or b"", "application/n-triples")
+            self._client.request(
+                "PUT",
+                url,
+                body or b"",
+                {"Content-Type": "application/n-triples"},
+                idempotent=True,  # PUT replaces the graph: sending it twice does no harm
+                what=f"upload <{name}>",
+            )
         self._graphs = None
 
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
         """Run a SELECT or ASK query over the union of the endpoint's named graphs."""
         check_policy(sparql)
         text = bind_parameters(sparql, bindings) if bindings else sparql
-        return self._parse(self._run(self._dataset_wrapper(text)))
+        return self._parse(self._answer(self._dataset_wrapper(text)))
 
     def _dataset_wrapper(self, sparql: str) -> Any:
         wrapper = self._wrapper(self.query_url)
@@ -189,7 +204,8 @@ class SparqlEndpointStore:
         wrapper = self._dataset_wrapper(sparql)
         wrapper.setReturnFormat(TURTLE)  # (a graph format, so SPARQLWrapper does not warn)
         wrapper.addCustomHttpHeader("Accept", _GRAPH_ACCEPT)  # what is really asked for
-        data, media_type = self._answer(wrapper)
+        answer = self._answer(wrapper)
+        data, media_type = answer.body, answer.content_type
         # (text/plain, which some servers still send for N-Triples, is read as N-Triples.)
         fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None
         if fmt is None or fmt.supports_datasets:
@@ -199,12 +215,13 @@ class SparqlEndpointStore:
                 hint="check that the URL is the endpoint's SPARQL query URL",
             )
         try:
-            return [q.triple for q in ox.parse(data, format=fmt)]
+            quads = ox.parse(data, format=fmt)
+            return [q.triple for q in capped(quads, self.limits.max_rows, None, "triples")]
         except (SyntaxError, ValueError) as exc:
             raise StoreError(
                 f"the endpoint {redact(self.query_url)} sent {media_type} that does not parse: "
-                f"{exc}"
-            ) from exc
+                f"{_first_line(exc)}"
+            ) from None
 
     def clear(self) -> None:
         """Drop every graph (SPARQL Update ``DROP ALL``)."""
@@ -212,5 +229,11 @@ class SparqlEndpointStore:
             raise StoreError("clearing needs the endpoint's SPARQL update URL (update_url)")
         wrapper = self._wrapper(self.update_url)
         wrapper.setQuery("DROP ALL")
-        self._run(wrapper)
+        self._answer(wrapper, "DROP ALL")
         self._graphs = None
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of a parser's message, at most 200 characters."""
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]

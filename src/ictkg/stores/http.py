@@ -1,5 +1,11 @@
-"""HTTP for talking to a remote endpoint safely: credentials that never leak, a timeout on every
-request, and bounded retries of idempotent requests; what to send is left to the callers.
+"""HTTP for talking to a remote endpoint safely: credentials that never leak, a total deadline and
+a size cap on every request, redirects only within the endpoint's origin, and bounded retries of
+idempotent requests; what to send is left to the callers.
+
+The deadline covers the whole request, from connecting to the answer's last byte: the sockets of
+each attempt are shut when it passes, so a server that drips one byte every few seconds (which
+a per-read timeout never catches) ends with a timeout too. A redirect to another scheme, host or
+port is refused: an endpoint cannot send ictkg's requests, or its credentials, elsewhere.
 
 Credentials come from the URL (accepted, then stripped from it), ``$ICTKG_ENDPOINT_USER`` and
 ``$ICTKG_ENDPOINT_PASSWORD``, or a netrc file (``$NETRC`` or ``~/.netrc``), and are handed to
@@ -10,20 +16,23 @@ appears in a message goes through :func:`redact`.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http.client
 import netrc
 import os
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from ictkg.errors import ExitCode, StoreError, StoreTimeoutError, UsageError
+from ictkg.errors import AnswerLimitError, ExitCode, StoreError, StoreTimeoutError, UsageError
 from ictkg.stores.credentials import Credentials, Secret
 
 __all__ = [
@@ -38,6 +47,7 @@ __all__ = [
     "redact",
     "retry_after_seconds",
     "check_endpoint_url",
+    "origin",
     "strip_credentials",
 ]
 
@@ -82,6 +92,20 @@ def redact(url: str) -> str:
     userinfo, _, host = parts.netloc.rpartition("@")
     user = userinfo.partition(":")[0]
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """A URL's origin: scheme, host and port (the default port of the scheme when none is given).
+
+    >>> origin("http://Example.org/sparql") == origin("http://example.org:80/other")
+    True
+    >>> origin("http://example.org:8890/sparql") == origin("http://example.org/sparql")
+    False
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def check_endpoint_url(url: str) -> None:
@@ -218,9 +242,13 @@ class _AttemptError(Exception):
         timeout: bool = False,
         body: str = "",
         challenge: str = "",
+        limit: bool = False,
+        redirect: bool = False,
     ) -> None:
         super().__init__(message)
         self.challenge = challenge
+        self.limit = limit
+        self.redirect = redirect
         self.message = message
         self.transient = transient
         self.status = status
@@ -240,12 +268,128 @@ def is_timeout(exc: BaseException) -> bool:
 Sleep = Callable[[float], None]
 
 
+class _Deadline:
+    """One attempt's deadline: when it passes, every socket the attempt opened is shut, which
+    ends any read blocked on it (a per-read timeout alone lets a dripping server go on)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if not self.expired:
+                return
+        self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+class _WatchedHTTPConnection(http.client.HTTPConnection):
+    deadline: _Deadline | None = None
+
+    def connect(self) -> None:
+        super().connect()
+        if self.deadline is not None:
+            self.deadline.watch(self.sock)
+
+
+class _WatchedHTTPSConnection(http.client.HTTPSConnection):
+    deadline: _Deadline | None = None
+
+    def connect(self) -> None:
+        super().connect()
+        if self.deadline is not None:
+            self.deadline.watch(self.sock)
+
+
+def _connection_class(
+    base: type[http.client.HTTPConnection], deadline: _Deadline | None
+) -> type[http.client.HTTPConnection]:
+    return type(base.__name__, (base,), {"deadline": deadline})
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        deadline = getattr(req, "ictkg_deadline", None)
+        return self.do_open(_connection_class(_WatchedHTTPConnection, deadline), req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        deadline = getattr(req, "ictkg_deadline", None)
+        return self.do_open(
+            _connection_class(_WatchedHTTPSConnection, deadline),
+            req,
+            context=self._context,  # type: ignore[attr-defined]
+        )
+
+
+class _CrossOriginRedirectError(Exception):
+    """A redirect to another origin, refused (raised through urllib to :meth:`HttpClient._once`)."""
+
+    def __init__(self, target: str, status: int) -> None:
+        super().__init__(target)
+        self.target = target
+        self.status = status
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only within the request's origin; 307 and 308 keep the method and the
+    body (a SPARQL query sent by POST stays a POST); another origin is refused."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if origin(newurl) != origin(req.full_url):
+            raise _CrossOriginRedirectError(newurl, code)
+        if code in (307, 308):
+            new: urllib.request.Request | None = urllib.request.Request(
+                newurl,
+                data=req.data,
+                headers=dict(req.header_items()),
+                method=req.get_method(),
+            )
+        else:
+            new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            new.ictkg_deadline = getattr(req, "ictkg_deadline", None)  # type: ignore[attr-defined]
+        return new
+
+
 class HttpClient:
     """Sends requests to one endpoint with a timeout, credentials and bounded retries.
 
     Args:
         credentials: for HTTP Basic or Digest, answered when the server asks (a 401 challenge).
-        timeout: seconds each request may take to connect and between bytes.
+        timeout: seconds each try of a request may take in all, from connecting to the last
+            byte of the answer.
+        max_bytes: the largest answer body taken; a larger one is refused.
         retries: how many times an idempotent request is tried again after a transient failure.
         backoff: the first retry's delay in seconds; it doubles with every retry.
         max_delay: the cap on any one delay, ``Retry-After`` included.
@@ -257,6 +401,7 @@ class HttpClient:
         credentials: Credentials | None = None,
         *,
         timeout: float = 60.0,
+        max_bytes: int = 256 * 2**20,
         retries: int = 3,
         backoff: float = 0.5,
         max_delay: float = 30.0,
@@ -269,7 +414,9 @@ class HttpClient:
         self.credentials = credentials
         """The credentials (password masked in ``repr``)."""
         self.timeout = timeout
-        """Seconds per request."""
+        """Seconds per try of a request, in all."""
+        self.max_bytes = max_bytes
+        """The largest answer body taken."""
         self.retries = retries
         """Retries of idempotent requests."""
         self.backoff = backoff
@@ -279,7 +426,11 @@ class HttpClient:
         self.sleep = sleep
         self.on_retry: Callable[[str], None] = lambda _message: None
         """Called with a message before each retry."""
-        handlers: list[urllib.request.BaseHandler] = []
+        handlers: list[urllib.request.BaseHandler] = [
+            _DeadlineHTTPHandler(),
+            _DeadlineHTTPSHandler(),
+            _SameOriginRedirects(),
+        ]
         if credentials is not None:
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             self._manager = manager
@@ -310,11 +461,20 @@ class HttpClient:
     ) -> Response:
         self._authorise(url)
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
+        deadline = _Deadline(self.timeout)
+        request.ictkg_deadline = deadline  # type: ignore[attr-defined]
         try:
             with self._opener.open(request, timeout=self.timeout) as answer:
-                data = answer.read()
                 found = {k.lower(): v for k, v in answer.headers.items()}
+                data = self._read(answer, found, deadline)
                 return Response(answer.status, found, data)
+        except _CrossOriginRedirectError as exc:
+            raise _AttemptError(
+                f"HTTP {exc.status}: a redirect to another origin ({redact(exc.target)}), "
+                "which ictkg does not follow",
+                transient=False,
+                redirect=True,
+            ) from None
         except urllib.error.HTTPError as exc:
             try:
                 detail = exc.read().decode("utf-8", "replace").strip()[:300]
@@ -335,13 +495,45 @@ class HttpClient:
             scheme = str(exc).rsplit(":", 1)[-1].strip(" '\"")
             raise _AttemptError("HTTP 401", transient=False, status=401, challenge=scheme) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            if is_timeout(exc):
+            if deadline.expired or is_timeout(exc):
                 raise _AttemptError(
-                    f"no answer within {self.timeout:g} s", transient=True, timeout=True
+                    f"no complete answer within {self.timeout:g} s", transient=True, timeout=True
                 ) from None
             reason = getattr(exc, "reason", exc)
             text = f"{type(reason).__name__}: {reason}".rstrip(": ")
             raise _AttemptError(f"the connection failed ({text})", transient=True) from None
+        finally:
+            deadline.cancel()
+
+    def _read(
+        self, answer: http.client.HTTPResponse, headers: Mapping[str, str], deadline: _Deadline
+    ) -> bytes:
+        """The body, read in pieces up to :attr:`max_bytes` (refused at once when the declared
+        length is larger); a shut socket at the deadline shows as a timeout."""
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise _AttemptError(self._too_large(int(declared)), transient=False, limit=True)
+        pieces: list[bytes] = []
+        size = 0
+        while True:
+            piece = answer.read(65536)
+            if deadline.expired:
+                raise _AttemptError(
+                    f"no complete answer within {self.timeout:g} s", transient=True, timeout=True
+                )
+            if not piece:
+                return b"".join(pieces)
+            size += len(piece)
+            if size > self.max_bytes:
+                raise _AttemptError(self._too_large(size), transient=False, limit=True)
+            pieces.append(piece)
+
+    def _too_large(self, size: int) -> str:
+        more = "more than " if size > self.max_bytes else ""
+        return (
+            f"an answer of {more}{size / 2**20:.1f} MiB, over the limit of "
+            f"{self.max_bytes / 2**20:g} MiB"
+        )
 
     def request(
         self,
@@ -373,7 +565,9 @@ class HttpClient:
         Raises:
             StoreAuthError: on HTTP 401 or 403, at once.
             StoreTimeoutError: when the last try timed out.
-            StoreError: for any other failure, after the last try.
+            AnswerLimitError: when the answer is larger than ``max_bytes`` (no retry).
+            StoreError: for any other failure, after the last try (a redirect to another
+                origin at once).
         """
         tries = 1 + (self.retries if idempotent else 0)
         where = redact(urlunsplit(urlsplit(url)._replace(query="")))  # no parameters in messages
@@ -421,9 +615,20 @@ class HttpClient:
 
     def _final_error(
         self, failure: _AttemptError, what: str, where: str, attempts: int
-    ) -> StoreError:
+    ) -> StoreError | AnswerLimitError:
         tried = f" after {attempts} tries" if attempts > 1 else ""
         detail = f": {failure.body}" if failure.body else ""
+        if failure.limit:
+            return AnswerLimitError(
+                f"{what}: {where} sent {failure.message}",
+                hint="narrow the query (a LIMIT, a bound parameter), or give a larger "
+                "--max-answer-mb",
+            )
+        if failure.redirect:
+            return StoreError(
+                f"{what}: {where} answered {failure.message}",
+                hint="give the endpoint's final URL (the one it redirects to) if you trust it",
+            )
         if failure.timeout:
             return StoreTimeoutError(
                 f"{what}: {where} gave {failure.message}{tried}",

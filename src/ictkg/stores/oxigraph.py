@@ -4,12 +4,19 @@ The default graph of queries is the union of the named graphs. Parameters are bo
 ``VALUES`` block injected into the outer ``WHERE`` group; pyoxigraph's ``substitutions``
 argument is not used because in pyoxigraph 0.5 ``BOUND(?x)`` stays false for a substituted
 variable, which breaks the "unbound parameter means all" idiom of the stored queries.
+
+Every query is bounded (:mod:`ictkg.stores.limits`): it runs in a worker thread with a total
+deadline, and its answer is read up to a number of rows. A store that cannot be read (damaged
+files: RocksDB says ``Corruption``) is a :class:`DamagedStoreError`, whether found on opening
+or by a query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -18,24 +25,43 @@ from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
 from ictkg.queries.sparql import bind_parameters, check_policy, oxigraph_syntax_error
 from ictkg.stores.base import solutions_to_result, triples_of
+from ictkg.stores.limits import DEFAULT_LIMITS, Limits, run_bounded
 
-__all__ = ["OxigraphStore"]
+__all__ = ["DamagedStoreError", "OxigraphStore"]
+
+T = TypeVar("T")
+
+_REBUILD = "run `ictkg build` to write it again (or delete the folder)"
+
+
+class DamagedStoreError(StoreError):
+    """An on-disk store whose files cannot be read: damaged, truncated, or not a store."""
 
 
 class OxigraphStore:
     """A pyoxigraph store, in memory or on disk."""
 
-    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        read_only: bool = False,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
         """Open the store.
 
         Args:
             path: a folder for an on-disk store (created if needed); None for memory.
             read_only: open an existing on-disk store for reading only (several processes may
                 then read it at once).
+            limits: each query's deadline and largest answer.
 
         Raises:
-            StoreError: when the store cannot be opened (locked by another process, damaged).
+            DamagedStoreError: when the store's files cannot be read.
+            StoreError: when the store cannot be opened (locked by another process).
         """
+        self.limits = limits
+        """Each query's deadline and largest answer."""
         try:
             if path is None:
                 self.store = ox.Store()
@@ -43,6 +69,10 @@ class OxigraphStore:
                 self.store = ox.Store.read_only(str(path))
             else:
                 self.store = ox.Store(str(path))
+        except RuntimeError as exc:  # RocksDB's "Corruption: …"
+            raise DamagedStoreError(
+                f"the Oxigraph store at {path} is damaged: {_first_line(exc)}", hint=_REBUILD
+            ) from None
         except OSError as exc:
             raise StoreError(
                 f"cannot open the Oxigraph store at {path}: {exc}",
@@ -66,17 +96,34 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"cannot write to the Oxigraph store at {self.path}: {exc}") from exc
 
-    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
-        """Run a SELECT or ASK query with Oxigraph over the union of the graphs."""
-        check_policy(sparql)
-        text = bind_parameters(sparql, bindings) if bindings else sparql
+    def _bounded(self, work: Callable[[threading.Event], T]) -> T:
         try:
-            result = self.store.query(text, use_default_graph_as_union=True)
-            return solutions_to_result(result)
+            return run_bounded(work, self.limits.timeout)
         except SyntaxError as exc:
             raise oxigraph_syntax_error(exc, "query", "the query must be valid SPARQL 1.1") from exc
+        except RuntimeError as exc:  # RocksDB's "Corruption: …", met while reading
+            raise DamagedStoreError(
+                f"the Oxigraph store at {self.path} is damaged: {_first_line(exc)}", hint=_REBUILD
+            ) from None
         except OSError as exc:
             raise StoreError(f"Oxigraph cannot run the query: {exc}") from exc
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
+        """Run a SELECT or ASK query with Oxigraph over the union of the graphs.
+
+        Raises:
+            StoreTimeoutError: past the deadline (:attr:`limits`).
+            AnswerLimitError: for an answer of more rows than the limit.
+        """
+        check_policy(sparql)
+        text = bind_parameters(sparql, bindings) if bindings else sparql
+        rows = self.limits.max_rows
+
+        def work(cancelled: threading.Event) -> QueryResult:
+            result = self.store.query(text, use_default_graph_as_union=True)
+            return solutions_to_result(result, rows, cancelled)
+
+        return self._bounded(work)
 
     def query_graph(self, sparql: str) -> list[ox.Triple]:
         """Run a CONSTRUCT or DESCRIBE query with Oxigraph over the union of the graphs.
@@ -85,16 +132,23 @@ class OxigraphStore:
         blank-node objects (its Concise Bounded Description).
         """
         check_policy(sparql)
-        try:
-            return triples_of(self.store.query(sparql, use_default_graph_as_union=True))
-        except SyntaxError as exc:
-            raise oxigraph_syntax_error(exc, "query", "the query must be valid SPARQL 1.1") from exc
-        except OSError as exc:
-            raise StoreError(f"Oxigraph cannot run the query: {exc}") from exc
+        rows = self.limits.max_rows
+
+        def work(cancelled: threading.Event) -> list[ox.Triple]:
+            return triples_of(
+                self.store.query(sparql, use_default_graph_as_union=True), rows, cancelled
+            )
+
+        return self._bounded(work)
 
     def quads(self) -> list[ox.Quad]:
         """Every quad in the store."""
-        return list(self.store)
+        try:
+            return list(self.store)
+        except RuntimeError as exc:
+            raise DamagedStoreError(
+                f"the Oxigraph store at {self.path} is damaged: {_first_line(exc)}", hint=_REBUILD
+            ) from None
 
     def clear(self) -> None:
         """Remove every quad."""
@@ -103,3 +157,8 @@ class OxigraphStore:
     def __len__(self) -> int:
         """The number of quads."""
         return len(self.store)
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of RocksDB's message (the rest repeats file names and offsets)."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
