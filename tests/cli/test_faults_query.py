@@ -73,6 +73,7 @@ def stub(shared_stub: StubEndpoint, monkeypatch: pytest.MonkeyPatch) -> StubEndp
 def clean(shared_stub: StubEndpoint, project_root: Path) -> dict[str, str]:
     """What each command prints against the stub when nothing fails."""
     outputs: dict[str, str] = {}
+    shared_stub.faults = []  # (set up before the per-test fixture that clears them)
     for name, args in COMMANDS.items():
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -104,7 +105,7 @@ both = pytest.mark.parametrize("command", list(COMMANDS))
 
 NOT_RESULTS: dict[str, tuple[Fault, int, str, int]] = {
     # name: (fault, exit code, in the error line, requests seen)
-    "html": (Fault("html", path="/query"), 69, "web page", 1),
+    "html": (Fault("html", path="/query"), 69, "(it sent text/html)", 1),
     "truncated-json": (truncated_json(path="/query"), 69, "did not answer in SPARQL results", 1),
     "empty-object": (empty_object(path="/query"), 69, "did not answer in SPARQL results", 1),
     "401": (Fault("status", status=401, headers=AUTH), 77, "refused the credentials", 1),
@@ -201,7 +202,7 @@ def test_one_broken_connection_is_retried_and_gives_the_rows(
 PERSISTENT_HTTP: dict[str, tuple[Fault, int, str]] = {
     "503": (Fault("status", status=503), 69, "HTTP 503"),
     "500": (Fault("status", status=500), 69, "HTTP 500"),
-    "hang": (Fault("hang", seconds=2), 75, "within 0.3 s"),
+    "hang": (Fault("hang", seconds=2), 75, "within 0.2 s"),
 }
 
 
@@ -219,11 +220,11 @@ def test_a_persistent_failure_is_retried_three_times(
     fault.seen = fault.used = 0
     stub.faults = [fault]
     before = stub.graph_hashes()
-    result = ask(capsys, project_root, command, stub.query_url, "--timeout", "0.3")
+    result = ask(capsys, project_root, command, stub.query_url, "--timeout", "0.2")
     assert result.code == expected, result.err
     assert_one_clean_error(result, fragment, "hint: ")
     assert len(stub.requests) == 4 and sleeps == BACKOFF
-    assert result.seconds < 4 * 0.3 + 2.0
+    assert result.seconds < 4 * 0.2 + 1.5
     assert stub.graph_hashes() == before
 
 
@@ -231,8 +232,8 @@ PERSISTENT_PROXY: dict[str, tuple[Mode, int, str]] = {
     "reset": (reset(0), 69, "the connection failed"),
     "reset-after-60-bytes": (reset(60), 69, "the connection failed"),
     "close": (CLOSE, 69, "the connection failed"),
-    "hang": (HANG, 75, "within 0.3 s"),
-    "drip": (drip(0.1), 75, "within 0.3 s"),
+    "hang": (HANG, 75, "within 0.2 s"),
+    "drip": (drip(0.1), 75, "within 0.2 s"),
 }
 
 
@@ -250,12 +251,12 @@ def test_a_persistent_connection_fault_is_retried_three_times(
     before = stub.graph_hashes()
     with fault_proxy(stub.base, then=mode) as proxy:
         url = proxy.url(stub.query_url)
-        result = ask(capsys, project_root, command, url, "--timeout", "0.3")
+        result = ask(capsys, project_root, command, url, "--timeout", "0.2")
         assert result.code == expected, result.err
         assert_one_clean_error(result, fragment, url)
         assert proxy.connections == 4 and sleeps == BACKOFF
     # the deadline is the whole request: a drip ends at 0.3 s a try too
-    assert result.seconds < 4 * 0.3 + 2.0
+    assert result.seconds < 4 * 0.2 + 1.5
     assert stub.graph_hashes() == before
 
 

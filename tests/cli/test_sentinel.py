@@ -69,11 +69,13 @@ SCENARIOS: dict[str, Callable[[StubEndpoint], list[Fault]]] = {
     "redirect": lambda other: [Fault("status", status=307, headers={"Location": other.query_url})],
 }
 EXPECTED = {"401": 77, "500": 69, "timeout": 75, "redirect": 69}
+TIMEOUT = {"401": 5.0, "500": 5.0, "timeout": 0.1, "redirect": 5.0}
+"""--timeout: short where the endpoint hangs, ample elsewhere (a loaded machine)."""
 
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "load": ("load", "--retries", "0", "--timeout", "0.3"),
-    "query": ("query", "19", "--timeout", "0.3"),
-    "sparql": ("sparql", "ASK { ?s ?p ?o }", "--timeout", "0.3"),
+    "load": ("load", "--retries", "0"),
+    "query": ("query", "19"),
+    "sparql": ("sparql", "ASK { ?s ?p ?o }"),
 }
 
 
@@ -115,7 +117,11 @@ def test_the_sentinel_never_shows_in_the_cli(
                 if source == "environment"
                 else with_password(stub.query_url, sentinel)
             )
-            args = [*debug, *COMMANDS[command][:1], "--endpoint", url, *COMMANDS[command][1:]]
+            args = [
+                *debug,
+                *COMMANDS[command],
+                *("--endpoint", url, "--timeout", str(TIMEOUT[scenario])),
+            ]
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 result = run(capsys, project_root, *args)
@@ -137,12 +143,14 @@ def test_the_sentinel_never_shows_in_the_cli(
                 assert elsewhere.requests == [] and elsewhere.authorizations == [], case
 
 
-LIBRARY_CALLS: dict[str, Callable[[Project, str], object]] = {
-    "load": lambda project, url: project.load(url, timeout=0.3, retries=0),
-    "query": lambda project, url: SparqlEndpointStore(url, timeout=0.3).query("ASK { ?s ?p ?o }"),
-    "graph-query": lambda project, url: SparqlEndpointStore(url, timeout=0.3).query_graph(
-        "CONSTRUCT WHERE { ?s ?p ?o }"
+LIBRARY_CALLS: dict[str, Callable[[Project, str, float], object]] = {
+    "load": lambda project, url, timeout: project.load(url, timeout=timeout, retries=0),
+    "query": lambda project, url, timeout: SparqlEndpointStore(url, timeout=timeout).query(
+        "ASK { ?s ?p ?o }"
     ),
+    "graph-query": lambda project, url, timeout: SparqlEndpointStore(
+        url, timeout=timeout
+    ).query_graph("CONSTRUCT WHERE { ?s ?p ?o }"),
 }
 
 
@@ -163,7 +171,7 @@ def test_the_sentinel_never_shows_in_exceptions(
         stub.faults = SCENARIOS[scenario](elsewhere)
         stub.authorizations.clear()
         with pytest.raises(IctkgError) as info:
-            LIBRARY_CALLS[call](real_project, url)
+            LIBRARY_CALLS[call](real_project, url, TIMEOUT[scenario])
         error = info.value
         assert int(error.exit_code) == EXPECTED[scenario], (url, error)
         assert_clean(str(error), sentinel, "str()")
