@@ -7,6 +7,9 @@ It stands in front of any server (the stub endpoint or a real Oxigraph server) o
     forward both ways untouched;
 ``latency``
     forward the request, then wait ``seconds`` before forwarding the response;
+``defer``
+    hold the request ``seconds`` before forwarding it (the server starts on it late, perhaps
+    after the client gave up);
 ``hang``
     accept and read, never answer (until the client gives up or the proxy stops);
 ``drip``
@@ -43,12 +46,13 @@ class Mode:
     kind: str = "pass"
     """``pass``, ``latency``, ``hang``, ``drip``, ``reset`` or ``close``."""
     seconds: float = 0.0
-    """``latency``: the delay before the response; ``drip``: the delay between its bytes."""
+    """``latency``: the delay before the response; ``defer``: before the request; ``drip``:
+    the delay between the response's bytes."""
     after: int = 0
     """``reset``: response bytes forwarded before the reset."""
 
     def __post_init__(self) -> None:
-        if self.kind not in ("pass", "latency", "hang", "drip", "reset", "close"):
+        if self.kind not in ("pass", "latency", "defer", "hang", "drip", "reset", "close"):
             raise ValueError(f"unknown proxy mode {self.kind!r}")
 
 
@@ -60,6 +64,11 @@ CLOSE = Mode("close")
 def latency(seconds: float) -> Mode:
     """Wait ``seconds`` before forwarding the response."""
     return Mode("latency", seconds=seconds)
+
+
+def defer(seconds: float) -> Mode:
+    """Hold the request ``seconds`` before forwarding it."""
+    return Mode("defer", seconds=seconds)
 
 
 def drip(seconds: float) -> Mode:
@@ -100,6 +109,8 @@ class FaultProxy:
         """The mode kind each of those connections got, in order."""
         self.response_bytes = 0
         """Response bytes forwarded to clients since the last :meth:`plan`."""
+        self.request_bytes: dict[int, int] = {}
+        """Request bytes forwarded to the server, by connection (0-based, since :meth:`plan`)."""
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
@@ -134,6 +145,7 @@ class FaultProxy:
             self.connections = 0
             self.used = []
             self.response_bytes = 0
+            self.request_bytes = {}
 
     def start(self) -> None:
         self._acceptor.start()
@@ -165,7 +177,7 @@ class FaultProxy:
                 mode = self._plan[index] if index < len(self._plan) else self._then
                 self.used.append(mode.kind)
                 self._sockets.add(client)
-            thread = threading.Thread(target=self._serve, args=(client, mode), daemon=True)
+            thread = threading.Thread(target=self._serve, args=(client, mode, index), daemon=True)
             self._threads.append(thread)
             thread.start()
 
@@ -175,7 +187,7 @@ class FaultProxy:
                 self._sockets.discard(sock)
                 _close(sock)
 
-    def _serve(self, client: socket.socket, mode: Mode) -> None:
+    def _serve(self, client: socket.socket, mode: Mode, index: int) -> None:
         if mode.kind in ("hang", "close"):
             try:
                 self._swallow(client, until_headers=mode.kind == "close")
@@ -183,6 +195,9 @@ class FaultProxy:
                     client.shutdown(socket.SHUT_RDWR)
             except (OSError, ValueError):  # (ValueError: closed by stop())
                 pass
+            self._forget(client)
+            return
+        if mode.kind == "defer" and self.stopping.wait(mode.seconds):
             self._forget(client)
             return
         try:
@@ -194,7 +209,7 @@ class FaultProxy:
         server.settimeout(None)
         with self._lock:
             self._sockets.add(server)
-        pump = threading.Thread(target=self._pump, args=(client, server), daemon=True)
+        pump = threading.Thread(target=self._pump, args=(client, server, index), daemon=True)
         pump.start()
         try:
             self._respond(client, server, mode)
@@ -219,7 +234,7 @@ class FaultProxy:
                 if b"\r\n\r\n" in seen:
                     return
 
-    def _pump(self, client: socket.socket, server: socket.socket) -> None:
+    def _pump(self, client: socket.socket, server: socket.socket, index: int) -> None:
         """Forward the request (client to server) as it comes."""
         try:
             while not self.stopping.is_set():
@@ -231,6 +246,8 @@ class FaultProxy:
                     server.shutdown(socket.SHUT_WR)
                     return
                 server.sendall(data)
+                with self._lock:
+                    self.request_bytes[index] = self.request_bytes.get(index, 0) + len(data)
         except (OSError, ValueError):  # (ValueError: closed meanwhile)
             return
 

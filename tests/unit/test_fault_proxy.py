@@ -10,7 +10,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from fault_proxy import CLOSE, HANG, PASS, FaultProxy, Mode, drip, fault_proxy, latency, reset
+from fault_proxy import (
+    CLOSE,
+    HANG,
+    PASS,
+    FaultProxy,
+    Mode,
+    defer,
+    drip,
+    fault_proxy,
+    latency,
+    reset,
+)
 from stub_endpoint import stub_endpoint
 
 ASK = "/query?query=ASK%7B%7D"
@@ -42,6 +53,15 @@ def test_latency_delays_the_answer(proxy: FaultProxy) -> None:
     started = time.monotonic()
     assert get(proxy)[0] == 200
     assert time.monotonic() - started >= 0.4
+
+
+def test_defer_reaches_the_server_late_even_after_the_client_left() -> None:
+    with stub_endpoint() as stub, fault_proxy(stub.base, then=defer(0.5)) as proxy:
+        with pytest.raises(TimeoutError):
+            get(proxy, timeout=0.2)
+        assert stub.requests == []
+        time.sleep(0.8)
+        assert stub.requests == [("GET", "/query")] and proxy.request_bytes[0] > 20
 
 
 def test_hang_never_answers(proxy: FaultProxy) -> None:
