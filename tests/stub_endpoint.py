@@ -22,6 +22,18 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Says nothing when a client goes away mid-answer (a fault test's client often does):
+    socketserver would print the traceback on stderr, in the middle of the CLI's output."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @dataclass
 class Fault:
     """What to do instead of answering, for the requests it matches.
@@ -89,9 +101,11 @@ class StubEndpoint:
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.authorizations: list[str] = []
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = _QuietServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base(self) -> str:

@@ -86,7 +86,9 @@ def requests(stub: StubEndpoint, method: str, path: str) -> int:
 
 
 def load(capsys: pytest.CaptureFixture[str], root: Path, url: str, *options: str):  # type: ignore[no-untyped-def]
-    return run(capsys, root, "load", "--endpoint", url, *options)
+    """``ictkg load --force``: SHACL is not what these tests are about (tests/cli/test_load.py
+    covers the validation step), and skipping it keeps the set fast."""
+    return run(capsys, root, "load", "--force", "--endpoint", url, *options)
 
 
 # -- HTTP faults from the stub ---------------------------------------------------------------

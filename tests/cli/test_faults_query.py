@@ -342,6 +342,20 @@ def test_an_answer_over_max_answer_mb_exits_77(
     assert stub.graph_hashes() == before
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the cap is reported from max_answer_bytes (int(0.1 * 2**20) bytes) as "
+    "'over the limit of 0.0999994 MiB', not as the 0.1 the user gave with --max-answer-mb",
+)
+def test_the_answer_cap_is_quoted_as_given(
+    stub: StubEndpoint, project_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stub.faults = [Fault("status", status=200, body=big_results(2000), content_type=RESULTS_JSON)]
+    result = ask(capsys, project_root, "query", stub.query_url, "--max-answer-mb", "0.1")
+    assert result.code == 77, result.err
+    assert "limit of 0.1 MiB" in result.err, result.err
+
+
 @both
 def test_an_answer_over_max_rows_exits_77(
     command: str, stub: StubEndpoint, project_root: Path, capsys: pytest.CaptureFixture[str]
@@ -350,4 +364,75 @@ def test_an_answer_over_max_rows_exits_77(
     result = ask(capsys, project_root, command, stub.query_url, "--max-rows", "3")
     assert result.code == 77, result.err
     assert_one_clean_error(result, "--max-rows")
+    assert stub.graph_hashes() == before
+
+
+# -- The one error line names the endpoint once ----------------------------------------------
+
+NAMED_TWICE = pytest.mark.xfail(
+    strict=True,
+    reason="HttpClient._auth_error and the timeout and answer-cap paths of _final_error/_read "
+    "put `where` after a `what` that already holds the URL ('the endpoint URL: URL refused the "
+    "credentials', 'reach URL: URL gave no complete answer'); the connection and HTTP-status "
+    "paths drop it (`subject = what if where in what`)",
+)
+ONCE: dict[str, tuple[Fault, tuple[str, ...]]] = {
+    "401": (Fault("status", status=401, headers=AUTH), ()),
+    "403": (Fault("status", status=403), ()),
+    "hang": (Fault("hang", seconds=1), ("--timeout", "0.2")),
+    "503": (Fault("status", status=503), ()),
+    "html": (Fault("html"), ()),
+    "over-max-answer-mb": (
+        Fault("status", status=200, body=big_results(2000), content_type=RESULTS_JSON),
+        ("--max-answer-mb", "0.1"),
+    ),
+}
+ONCE_COMMANDS: dict[str, tuple[str, ...]] = {
+    **COMMANDS,
+    "load": ("load", "--force", "--retries", "0"),
+}
+
+
+LOADER_NAMED_TWICE = pytest.mark.xfail(
+    strict=True,
+    reason="loader _Session._results: f'{what}: {where} answered with a web page' where what is "
+    "'reach URL' for the first request ('reach URL: URL answered with a web page')",
+)
+
+
+def _once_marks(command: str, name: str) -> object:
+    if name in ("401", "403", "hang", "over-max-answer-mb"):
+        return NAMED_TWICE
+    if command == "load" and name == "html":
+        return LOADER_NAMED_TWICE
+    return ()
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        pytest.param(c, n, marks=_once_marks(c, n))  # type: ignore[arg-type]
+        for c in ONCE_COMMANDS
+        for n in ONCE
+        if not (c == "load" and n == "over-max-answer-mb")  # (ictkg load has no such flag)
+    ],
+)
+def test_the_error_names_the_endpoint_once(
+    command: str,
+    name: str,
+    stub: StubEndpoint,
+    project_root: Path,
+    capsys: pytest.CaptureFixture[str],
+    sleeps: list[float],
+) -> None:
+    fault, options = ONCE[name]
+    fault.seen = fault.used = 0
+    stub.faults = [fault]
+    before = stub.graph_hashes()
+    result = run(
+        capsys, project_root, *ONCE_COMMANDS[command], "--endpoint", stub.query_url, *options
+    )
+    assert result.code in (69, 75, 77), result.err
+    line = next(x for x in result.err.splitlines() if x.startswith("error: "))
+    assert line.count(stub.query_url) == 1, line
     assert stub.graph_hashes() == before

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from fault_proxy import CLOSE, HANG, PASS, defer, drip, fault_proxy, latency, reset
-from fault_support import assert_one_clean_error, run
+from fault_support import Run, assert_one_clean_error, run
 from ictkg.namespaces import GRAPH_NS, QUERY_CATALOGUE_GRAPH_IRI
 from ictkg.project import Project
 from ictkg.stores.http import HttpClient
@@ -242,6 +242,9 @@ def test_a_switch_the_server_starts_after_the_timeout_changes_nothing(
     assert not staging_left(oxigraph)
 
 
+_CLEAN: dict[tuple[str, ...], Run] = {}
+"""Each command's output straight from the server (the dataset is the same in every test)."""
+
 QUERY = ("query", "19", "--format", "csv")
 SPARQL = ("sparql", "SELECT ?m WHERE { ?m a ictkg:Meeting } ORDER BY ?m", "--format", "csv")
 
@@ -275,15 +278,19 @@ def test_a_query_recovers_from_one_broken_connection(
     oxigraph: SparqlServer,
     real_project: Project,
     capsys: pytest.CaptureFixture[str],
+    sleeps: list[float],
 ) -> None:
     before = live(oxigraph)
-    clean = run(capsys, real_project.root, *args, "--endpoint", oxigraph.query_url)
+    if args not in _CLEAN:
+        _CLEAN[args] = run(capsys, real_project.root, *args, "--endpoint", oxigraph.query_url)
+    clean = _CLEAN[args]
     assert clean.code == 0, clean.err
     with fault_proxy(oxigraph.base, [first], then=PASS) as proxy:  # type: ignore[list-item]
         url = proxy.url(oxigraph.query_url)
         result = run(capsys, real_project.root, *args, "--endpoint", url, "--timeout", "2")
     assert result.code == 0, result.err
     assert result.out == clean.out and clean.out.count("\n") > 5
+    assert sleeps == [0.5]
     assert live(oxigraph) == before
 
 
