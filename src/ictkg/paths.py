@@ -128,10 +128,12 @@ class ProjectPaths:
         """Every file a build reads: Turtle under ontology/ and data/, sources, stored queries."""
         files = [
             *self.ontology_dir.rglob("*.ttl"),
-            *(p for p in self.data_dir.rglob("*") if p.is_file()),
+            *self.data_dir.rglob("*"),
             *self.queries_dir.rglob("*.rq"),
         ]
-        return sorted(set(files))
+        # Regular files only: hashing a FIFO would block, /dev/zero never end (the input gate
+        # then refuses them by name).
+        return sorted({p for p in files if p.is_file()})
 
     def fingerprint(self) -> str:
         """Return a SHA-256 over every input file's path and bytes, to tell a stale build.
@@ -154,6 +156,13 @@ class ProjectPaths:
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """The largest input file ictkg reads (64 MiB; ``ICTKG_MAX_INPUT_MB`` overrides it): the seed's
 largest file is 90 KB, so a bigger one is a mistake (or ``/dev/zero``), not data."""
+
+
+MAX_NESTING = 64
+"""The deepest nesting of brackets an input may have: ``[ ]`` and ``( )`` in Turtle, ``{ }``,
+``( )`` and ``[ ]`` in SPARQL. The data needs 3 levels and the queries 8; a few hundred levels
+of Turtle made the build hang writing its files, and 20,000 crashed the parsers (a segmentation
+fault, not an error)."""
 
 
 def max_input_bytes() -> int:
@@ -271,7 +280,7 @@ def read_input(path: Path | str, what: str = "file", *, root: Path | None = None
         raise InputError(path, f"{what} grew past the input limit while it was read")
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
@@ -282,6 +291,16 @@ def read_input(path: Path | str, what: str = "file", *, root: Path | None = None
             column=column,
             hint="save the file as UTF-8",
         ) from exc
+    nul = text.find("\0")
+    if nul >= 0:  # legal in a Turtle string, but no text ictkg reads has one: a binary file
+        raise InputError(
+            path,
+            f"{what} holds a NUL byte (\\0): it is not a text file",
+            line=text.count("\n", 0, nul) + 1,
+            column=nul - text.rfind("\n", 0, nul),
+            hint="remove the NUL byte, or save the file as plain UTF-8 text",
+        )
+    return text
 
 
 def default_paths(root: Path | str | None = None) -> ProjectPaths:

@@ -109,9 +109,10 @@ def _refuse_unread_rdf(paths: ProjectPaths) -> None:
         if path.suffix == ".ttl" and path.parent in read:
             continue
         where = path.parent.relative_to(paths.data_dir).as_posix()
+        folder = "data/" if where == "." else f"data/{where}/"
         raise InputError(
             path,
-            f"the build does not read this file ({path.suffix} in data/{where}/): only *.ttl "
+            f"the build does not read this file ({path.suffix} in {folder}): only *.ttl "
             "files directly in data/reference/ or data/<source>/ are data",
             hint="convert it to Turtle and name it *.ttl (lower case) in its source folder, or "
             "move it out of data/",
@@ -234,7 +235,7 @@ def build_dataset(
     for iri, folder in editions.items():
         target = dataset.graph(iri)
         check_source_folder(folder, target)
-        target += passages_for_edition(target, paths.root)
+        target += passages_for_edition(target, paths.root, folder)
     for builder in extra_graph_builders:
         builder(dataset, paths)
     add_inferred_graph(dataset)

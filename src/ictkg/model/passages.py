@@ -575,7 +575,19 @@ def _one_string(graph: Graph, subject: URIRef, prop: URIRef) -> str:
     return values[0]
 
 
-def passages_for_edition(edition_graph: Graph, root: Path) -> Graph:
+def _stated_at(folder: Path, value: str) -> tuple[Path, int, int] | None:
+    """Where the folder's Turtle writes the string ``value`` (file, line, column), if it does."""
+    written = {f'"{value}"', '"{}"'.format(value.replace("\\", "\\\\"))}  # (as escaped)
+    for ttl in sorted(folder.glob("*.ttl")):
+        text = ttl.read_text(encoding="utf-8", errors="replace")
+        found = [at for at in map(text.find, written) if at >= 0]
+        if found:
+            at = min(found)
+            return ttl, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    return None
+
+
+def passages_for_edition(edition_graph: Graph, root: Path, folder: Path | None = None) -> Graph:
     """Build the passage resources of every ``ictkg:SourceText`` described in ``edition_graph``.
 
     Each source text's ``ictkg:localPath`` (relative to ``root``) is read, its SHA-256 checked
@@ -584,6 +596,8 @@ def passages_for_edition(edition_graph: Graph, root: Path) -> Graph:
     Args:
         edition_graph: a graph that describes one or more source texts.
         root: the project root that local paths are relative to.
+        folder: the ``data/<edition>/`` folder the graph was read from, to name the file and
+            line of an ``ictkg:localPath`` that leaves the project.
 
     Returns:
         A new graph holding the passages of all the source texts.
@@ -620,7 +634,15 @@ def passages_for_edition(edition_graph: Graph, root: Path) -> Graph:
         editions[edition] = source
         # The gate: no absolute path, no '..', no symlink out of the project, no device or FIFO,
         # no file over the input limit; an outside file is never opened, so never hashed.
-        path = confined_path(root, local_path, "source text", source=local_path)
+        try:
+            path = confined_path(root, local_path, "source text", source=local_path)
+        except InputError as exc:
+            stated = _stated_at(folder, local_path) if folder is not None else None
+            if stated is None or exc.path != Path(local_path):
+                raise
+            raise InputError(
+                stated[0], exc.message, line=stated[1], column=stated[2], hint=exc.hint
+            ) from exc
         try:
             data = path.read_bytes()
         except OSError as exc:

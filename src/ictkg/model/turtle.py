@@ -16,7 +16,7 @@ from rdflib import Graph
 from ictkg.errors import InputError
 from ictkg.model.terms import to_rdflib
 from ictkg.namespaces import PREFIXES
-from ictkg.paths import read_input
+from ictkg.paths import MAX_NESTING, read_input
 
 __all__ = ["lexical_problem", "parse_turtle"]
 
@@ -64,6 +64,54 @@ def lexical_problem(value: str, datatype: str) -> str | None:
         except ValueError:
             return "not a real day"
     return None
+
+
+_STRUCTURE = re.compile(
+    r"""
+    (?P<skip>\#[^\n]*
+      | '''(?:[^'\\]|\\.|'(?!''))*''' | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
+      | <[^<>"{}|^`\x00-\x20]*>
+      | [^#'"<>\[\]()~{]+)
+  | (?P<open>[\[(])
+  | (?P<close>[\])])
+  | (?P<star><<|\{\||~)
+  | (?P<other>[\s\S])
+    """,
+    re.VERBOSE,
+)
+"""Turtle's brackets, and RDF 1.2's ``<<``, ``{|`` and ``~``, outside comments, strings and IRIs."""
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _structure(path: Path, text: str) -> int | None:
+    """Refuse nesting deeper than :data:`MAX_NESTING` (before the parser sees it); return the
+    offset of the first RDF 1.2 triple-term syntax, if any."""
+    depth = 0
+    star: int | None = None
+    for match in _STRUCTURE.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                line, column = _position(text, match.start())
+                raise InputError(
+                    path,
+                    f"brackets nested more than {MAX_NESTING} deep",
+                    line=line,
+                    column=column,
+                    hint="give the nested resources IRIs of their own instead of nesting "
+                    "blank nodes or lists",
+                )
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "star" and star is None:
+            star = match.start()
+    return star
 
 
 _OXI_POSITION = re.compile(r"^Parser error (?:at|between) [^:]*: ", re.DOTALL)
@@ -121,6 +169,7 @@ def parse_turtle(path: Path | str) -> Graph:
     """
     path = Path(path)
     text = read_input(path, "file")
+    star = _structure(path, text)
     graph = Graph()
     parser = pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.TURTLE)
     try:
@@ -134,6 +183,16 @@ def parse_turtle(path: Path | str) -> Graph:
     # ("2012-10-04T10:00:00"^^xsd:date becomes "2012-10-04") instead of refusing them.
     for quad in quads:
         obj = quad.object
+        if isinstance(obj, pyoxigraph.Triple) or isinstance(quad.subject, pyoxigraph.Triple):
+            line, column = _position(text, star) if star is not None else (None, None)
+            raise InputError(
+                path,
+                "RDF 1.2 triple terms (<< >>, {| |}, ~) are not supported",
+                line=line,
+                column=column,
+                hint="state the triple itself, and what is said about it with a resource of "
+                "its own",
+            )
         if not isinstance(obj, pyoxigraph.Literal):
             continue
         problem = lexical_problem(obj.value, obj.datatype.value)

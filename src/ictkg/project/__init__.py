@@ -807,7 +807,7 @@ class Project:
         from ictkg.stores.names import resolve_bindings
 
         query = self.stored_query(name)
-        check_policy(query.text, query.id)
+        check_policy(query.text, str(query.path))
         values = dict(params or {})
         if lang is not None and lang not in LABEL_LANGUAGES:
             raise UsageError(

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ictkg.errors import InputError
+from ictkg.paths import read_input
 from ictkg.queries.headers import header_lines, header_mapping
 from ictkg.queries.results import Term
+from ictkg.queries.sparql import check_policy
 from ictkg.stores.base import Store
 
 __all__ = ["CheckQuery", "CheckResult", "load_checks", "parse_header", "run_check", "run_checks"]
@@ -87,18 +89,18 @@ def load_checks(folder: Path) -> list[CheckQuery]:
         The checks (empty when the folder does not exist).
 
     Raises:
-        InputError: when a file cannot be read or its header is invalid.
+        InputError: when a file cannot be read (or the input gate refuses it) or its header is
+            invalid.
+        PolicyError: when a check would reach the network (SERVICE, LOAD, FROM ...).
     """
     if not folder.is_dir():
         return []
     checks = []
     for path in sorted(folder.glob("*-violation.rq")):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(
-                path, f"cannot read the check: {exc}", hint="save it as UTF-8"
-            ) from exc
+        # The input gate (no FIFO or device, the size limit, UTF-8 errors at their line), and
+        # the network policy when loaded, naming the file.
+        text = read_input(path, "check", root=folder)
+        check_policy(text, str(path))
         header = parse_header(path, text)
         checks.append(
             CheckQuery(

@@ -205,9 +205,13 @@ def read_query(argument: str, *, stdin: TextIO | None = None) -> AdhocQuery:
             is_file = path.is_file()
         except OSError:
             is_file = False
-    if is_file:
-        # The project's reader: the input gate (no device, size limit), BOM, UTF-8 position.
-        return prepare_query(read_input(path, "query file"), str(path))
+    if is_file or (_looks_like_path(argument) and path.exists()):
+        # The project's reader: the input gate (no device, size limit), BOM, UTF-8 position;
+        # a FIFO or device named .rq is refused, not taken for a missing file.
+        text = read_input(path, "query file")
+        if not text.strip():  # a malformed file (65), as one holding only comments is
+            raise InputError(path, "the query file is empty", hint="write the query in it")
+        return prepare_query(text, str(path))
     if _looks_like_path(argument):
         raise MissingInputError(
             path,

@@ -227,6 +227,13 @@ def _parameter(path: Path, line: int, name: object, spec: object) -> QueryParame
                 or f"known keys: {', '.join(sorted(PARAMETER_KEYS))}",
             )
     kind = spec.get("type")
+    if kind is None:
+        raise InputError(
+            path,
+            f"parameter {name!r} has no type",
+            line=line,
+            hint=f"add 'type: ...', one of {', '.join(sorted(PARAMETER_TYPES))}",
+        )
     if kind not in PARAMETER_TYPES:
         suggestion = suggest(str(kind), PARAMETER_TYPES)
         raise InputError(

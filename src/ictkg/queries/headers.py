@@ -66,6 +66,25 @@ def suggest(name: str, choices: Iterable[str]) -> str:
     return f"did you mean {', '.join(close)}?" if close else ""
 
 
+def _refuse_duplicate_keys(root: yaml.Node | None) -> None:
+    """A key given twice in one mapping (YAML keeps the last one, silently) is an error."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"{key.value!r} is given twice", key.start_mark
+                        )
+                    seen.add(key.value)
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+
+
 def header_mapping(path: Path, lines: Sequence[str]) -> dict[str, Any]:
     """Parse ``#+`` header lines (marker already removed) as one YAML mapping.
 
@@ -77,7 +96,8 @@ def header_mapping(path: Path, lines: Sequence[str]) -> dict[str, Any]:
         The mapping (empty when there are no lines).
 
     Raises:
-        InputError: naming the file, line and column, when the lines are not a YAML mapping.
+        InputError: naming the file, line and column, when the lines are not a YAML mapping, or
+            give a key twice.
 
     >>> header_mapping(Path("q.rq"), ["summary: Hi", "tags: [a]"])
     {'summary': 'Hi', 'tags': ['a']}
@@ -97,7 +117,13 @@ def header_mapping(path: Path, lines: Sequence[str]) -> dict[str, Any]:
                     column=token.start_mark.column + 1 + len(HEADER_MARK) + 1,
                     hint="write each value out in full",
                 )
-        header = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        loader = _Loader(text)  # a safe loader: yaml.load's own steps, with a check between
+        try:
+            node = loader.get_single_node()
+            _refuse_duplicate_keys(node)
+            header = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(

@@ -367,7 +367,7 @@ def _prepare(
             known = ", ".join(query.parameters) or "none"
             suggestion = suggest(name, query.parameters)
             raise ParameterError(
-                query.id,
+                f"--param {name}",
                 f"{query.id} has no parameter {name!r}",
                 hint=(suggestion + " " if suggestion else "") + f"its parameters: {known}",
             )

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from ictkg.errors import InputError, PolicyError, UsageError
+from ictkg.paths import MAX_NESTING
 
 __all__ = [
     "NETWORK_KEYWORDS",
@@ -66,7 +67,8 @@ def without_comments(sparql: str) -> str:
 
 
 def check_policy(sparql: str, where: str = "query") -> None:
-    """Refuse a query that would reach the network (``SERVICE``, ``LOAD`` or ``FROM``).
+    """Refuse a query that would reach the network (``SERVICE``, ``LOAD`` or ``FROM``), or whose
+    brackets nest deeper than :data:`ictkg.paths.MAX_NESTING`.
 
     ictkg reaches the network only when the user names an endpoint; a query must not make the
     store fetch data on its own (DESIGN.md, Boundaries).
@@ -77,6 +79,7 @@ def check_policy(sparql: str, where: str = "query") -> None:
 
     Raises:
         PolicyError: naming the keyword.
+        InputError: for nesting too deep, at the bracket's line and column.
 
     >>> check_policy("SELECT * { ?s ?p ?o }  # SERVICE in a comment is fine")
     >>> check_policy("SELECT * FROM <http://ex/g> { ?s ?p ?o }")
@@ -85,8 +88,24 @@ def check_policy(sparql: str, where: str = "query") -> None:
     ictkg.errors.PolicyError: query: FROM is not allowed: ictkg queries never fetch data ...
       hint: ...
     """
+    depth = 0
+    offset = 0
     for kind, token in tokens(sparql):
-        if kind == "word" and token.upper() in NETWORK_KEYWORDS:
+        offset += len(token)
+        if kind == "other" and token in "({[":
+            depth += 1
+            if depth > MAX_NESTING:  # before any parser sees it: deep nesting crashes them
+                at = offset - 1
+                raise InputError(
+                    where,
+                    f"brackets nested more than {MAX_NESTING} deep",
+                    line=sparql.count("\n", 0, at) + 1,
+                    column=at - sparql.rfind("\n", 0, at),
+                    hint="write the query with fewer nested groups or parentheses",
+                )
+        elif kind == "other" and token in ")}]":
+            depth = max(depth - 1, 0)
+        elif kind == "word" and token.upper() in NETWORK_KEYWORDS:
             raise PolicyError(
                 f"{where}: {token.upper()} is not allowed: ictkg queries never fetch data from "
                 "elsewhere",
@@ -268,9 +287,13 @@ def oxigraph_syntax_error(exc: SyntaxError, where: str, hint: str) -> InputError
     """Turn pyoxigraph's SPARQL ``SyntaxError`` into an InputError with its line and column."""
     message = exc.msg or str(exc)
     match = _ERROR_AT.search(message)
+    # One line: pyoxigraph spreads a long "expected one of" list over several.
+    problem = " ".join(_ERROR_AT.sub("", message).split())
+    if "Prefix not found" in problem:
+        problem = "a prefix used here is not declared (PREFIX name: <...>)"
     return InputError(
         where,
-        f"SPARQL syntax error: {_ERROR_AT.sub('', message).strip()}",
+        f"SPARQL syntax error: {problem}",
         line=int(match[1]) if match else None,
         column=int(match[2]) if match else None,
         hint=hint,
