@@ -22,13 +22,26 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Says nothing when a client goes away mid-answer (a fault test's client often does):
+    socketserver would print the traceback on stderr, in the middle of the CLI's output."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @dataclass
 class Fault:
     """What to do instead of answering, for the requests it matches.
 
-    ``action`` is ``status`` (answer ``status`` with ``headers``), ``hang`` (say nothing for
-    ``seconds``), ``reset`` (read part of the body, then reset the connection) or ``html``
-    (answer 200 with a web page).
+    ``action`` is ``status`` (answer ``status`` with ``headers``, and ``body`` as
+    ``content_type`` when given), ``hang`` (say nothing for ``seconds``), ``reset`` (read part
+    of the body, then reset the connection), ``html`` (answer 200 with a web page) or ``delay``
+    (wait ``seconds``, then serve the request as usual: a server slow to start on it).
     """
 
     action: str
@@ -43,6 +56,10 @@ class Fault:
     seconds: float = 5.0
     contains: str | None = None
     """Only requests whose body or query string contains this text."""
+    body: bytes | None = None
+    """``status``: the answer's body (default ``scripted fault``)."""
+    content_type: str = "text/plain"
+    """``status``: the answer's media type."""
     seen: int = 0
     used: int = 0
 
@@ -84,9 +101,11 @@ class StubEndpoint:
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.authorizations: list[str] = []
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = _QuietServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base(self) -> str:
@@ -169,6 +188,9 @@ class StubEndpoint:
                     return
                 if body is None:
                     body = self._body()
+                if fault is not None and fault.action == "delay":
+                    stub.stopping.wait(fault.seconds)
+                    fault = None
                 if fault is not None:
                     if fault.action == "hang":
                         stub.stopping.wait(fault.seconds)
@@ -176,7 +198,12 @@ class StubEndpoint:
                     if fault.action == "html":
                         page = b"<!DOCTYPE html><html><body>Please log in</body></html>"
                         return self._send(200, page, "text/html; charset=utf-8")
-                    return self._send(fault.status, b"scripted fault", headers=fault.headers)
+                    return self._send(
+                        fault.status,
+                        b"scripted fault" if fault.body is None else fault.body,
+                        fault.content_type,
+                        headers=fault.headers,
+                    )
                 form = (
                     parse_qs(body.decode("utf-8"), keep_blank_values=True)
                     if (
@@ -217,7 +244,7 @@ class StubEndpoint:
                 try:
                     with stub.lock:
                         stub.store.update(text)
-                except (SyntaxError, ValueError, OSError) as exc:
+                except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
                     return self._send(400, str(exc).encode())
                 self._send(204)
 
