@@ -126,6 +126,9 @@ class Figures:
     seconds: float
     latencies: list[float] = field(default_factory=list)
     """Seconds per stored-query request."""
+    by_query: dict[str, list[float]] = field(default_factory=dict)
+    """The same, by stored query."""
+    writer_every: float | None = None
     count_latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     """One message per failed request or wrong answer."""
@@ -167,13 +170,22 @@ class Figures:
                 f"answers seen: {sorted(self.counts_seen.values(), reverse=True)} "
                 f"({len(self.counts_seen)} distinct), {len(self.bad_counts)} neither old nor new"
             )
-        if self.loads or self.load_errors:
+        if self.writer_every is not None:
+            target = int(self.seconds // self.writer_every)
             out.append(
-                f"  writer: {len(self.loads)} loads (median {statistics.median(self.loads):.2f} s, "
-                f"max {max(self.loads):.2f} s), {len(self.load_errors)} failed"
-                if self.loads
-                else f"  writer: 0 loads, {len(self.load_errors)} failed"
+                f"  writer: {len(self.loads)} loads of a target {target} (one every "
+                f"{self.writer_every:g} s), {len(self.load_errors)} failed"
+                + (
+                    f"; median {statistics.median(self.loads):.2f} s, max {max(self.loads):.2f} s"
+                    if self.loads
+                    else ""
+                )
             )
+        slowest = sorted(self.by_query.items(), key=lambda item: -self.quantile(0.5, item[1]))[:5]
+        out.append(
+            "  slowest queries by p50: "
+            + ", ".join(f"{q} {self.quantile(0.5, v) * 1000:.0f} ms" for q, v in slowest)
+        )
         out += [f"  error: {e}" for e in self.errors[:5]]
         out += [f"  load error: {e}" for e in self.load_errors[:5]]
         return out
@@ -220,9 +232,8 @@ def run(
 ) -> Figures:
     """Run ``clients`` readers for ``seconds``; with ``writer_every``, a writer replacing the
     dataset that often (alternating the two datasets, the old one live at the end)."""
-    figures = Figures(
-        label or ("readers and a writer" if writer_every else "readers"), clients, 0.0
-    )
+    label = label or ("readers and a writer" if writer_every else "readers")
+    figures = Figures(label, clients, 0.0, writer_every=writer_every)
     lock = threading.Lock()
     stop = threading.Event()
     allowed = {prepared.old_counts, prepared.new_counts}
@@ -233,6 +244,7 @@ def run(
         store.graph_names()  # the live graphs, asked once as ictkg query does
         counter = _plain_store(prepared.query_url, prepared.timeout)
         latencies: list[float] = []
+        by_query: dict[str, list[float]] = {}
         count_latencies: list[float] = []
         errors: list[str] = []
         seen: dict[Counts, int] = {}
@@ -250,6 +262,7 @@ def run(
             except Exception as exc:  # every failure counts, whatever its type
                 errors.append(f"{query.id} ({case}): {type(exc).__name__}: {exc}")
             latencies.append(time.perf_counter() - begun)
+            by_query.setdefault(query.id, []).append(latencies[-1])
             if check_counts:
                 begun = time.perf_counter()
                 try:
@@ -262,6 +275,8 @@ def run(
             figures.latencies += latencies
             figures.count_latencies += count_latencies
             figures.errors += errors
+            for name, values in by_query.items():
+                figures.by_query.setdefault(name, []).extend(values)
             for counts, n in seen.items():
                 figures.counts_seen[counts] = figures.counts_seen.get(counts, 0) + n
 
@@ -290,9 +305,11 @@ def run(
         thread.start()
     time.sleep(seconds)
     stop.set()
-    for thread in threads:
+    for thread in threads[:clients]:
         thread.join(timeout=prepared.timeout + 30)
-    figures.seconds = time.perf_counter() - started
+    figures.seconds = time.perf_counter() - started  # until the last reader's last answer
+    for thread in threads[clients:]:
+        thread.join(timeout=prepared.timeout + 30)
     figures.bad_counts = [c for c in figures.counts_seen if c not in allowed]
     return figures
 
