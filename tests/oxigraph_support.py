@@ -52,8 +52,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
+def wait_ready(
+    base: str, process: subprocess.Popen[bytes], log: Path, within: float = 30.0
+) -> None:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"oxigraph exited early:\n{log.read_text(errors='replace')}")
@@ -63,11 +65,13 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
-    raise RuntimeError(f"oxigraph did not answer within 30 s:\n{log.read_text(errors='replace')}")
+    raise RuntimeError(
+        f"oxigraph did not answer within {within:g} s:\n{log.read_text(errors='replace')}"
+    )
 
 
 def start_oxigraph(
-    folder: Path, *args: str, read_only: bool = False
+    folder: Path, *args: str, read_only: bool = False, within: float = 30.0
 ) -> tuple[SparqlServer, subprocess.Popen[bytes]]:
     """Start ``oxigraph serve`` (or ``serve-read-only``) over ``folder/db``; wait until it answers.
 
@@ -97,7 +101,7 @@ def start_oxigraph(
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_ready(base, process, log)
+        wait_ready(base, process, log, within)
     except BaseException:
         process.kill()
         process.wait()
