@@ -167,14 +167,7 @@ STUB_FAULTS: dict[str, tuple[list[Fault], tuple[str, ...], int, str]] = {
 }
 
 
-LAZY_RESULTS_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="loader bug: _Session._results returns pyoxigraph's lazy QuerySolutions, so a "
-    "results document that breaks after its head raises SyntaxError while live_graphs() or "
-    "counts() iterate it, outside the try that turns parse errors into StoreError: exit 70 "
-    "(internal error) instead of 69",
-)
-KNOWN_BUGS = {"truncated-json": LAZY_RESULTS_BUG, "truncated-json-on-count": LAZY_RESULTS_BUG}
+KNOWN_BUGS: dict[str, pytest.MarkDecorator] = {}  # (none open: add strict xfails here)
 
 
 @pytest.mark.parametrize(

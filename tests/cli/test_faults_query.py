@@ -342,11 +342,6 @@ def test_an_answer_over_max_answer_mb_exits_77(
     assert stub.graph_hashes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the cap is reported from max_answer_bytes (int(0.1 * 2**20) bytes) as "
-    "'over the limit of 0.0999994 MiB', not as the 0.1 the user gave with --max-answer-mb",
-)
 def test_the_answer_cap_is_quoted_as_given(
     stub: StubEndpoint, project_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -369,13 +364,6 @@ def test_an_answer_over_max_rows_exits_77(
 
 # -- The one error line names the endpoint once ----------------------------------------------
 
-NAMED_TWICE = pytest.mark.xfail(
-    strict=True,
-    reason="HttpClient._auth_error and the timeout and answer-cap paths of _final_error/_read "
-    "put `where` after a `what` that already holds the URL ('the endpoint URL: URL refused the "
-    "credentials', 'reach URL: URL gave no complete answer'); the connection and HTTP-status "
-    "paths drop it (`subject = what if where in what`)",
-)
 ONCE: dict[str, tuple[Fault, tuple[str, ...]]] = {
     "401": (Fault("status", status=401, headers=AUTH), ()),
     "403": (Fault("status", status=403), ()),
@@ -393,25 +381,10 @@ ONCE_COMMANDS: dict[str, tuple[str, ...]] = {
 }
 
 
-LOADER_NAMED_TWICE = pytest.mark.xfail(
-    strict=True,
-    reason="loader _Session._results: f'{what}: {where} answered with a web page' where what is "
-    "'reach URL' for the first request ('reach URL: URL answered with a web page')",
-)
-
-
-def _once_marks(command: str, name: str) -> object:
-    if name in ("401", "403", "hang", "over-max-answer-mb"):
-        return NAMED_TWICE
-    if command == "load" and name == "html":
-        return LOADER_NAMED_TWICE
-    return ()
-
-
 @pytest.mark.parametrize(
     ("command", "name"),
     [
-        pytest.param(c, n, marks=_once_marks(c, n))  # type: ignore[arg-type]
+        (c, n)
         for c in ONCE_COMMANDS
         for n in ONCE
         if not (c == "load" and n == "over-max-answer-mb")  # (ictkg load has no such flag)

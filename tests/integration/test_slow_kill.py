@@ -329,13 +329,6 @@ def _kill_once(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="ictkg.stores.loader: after a switch that timed out, the loader reads the staging "
-    "graphs while Oxigraph is still applying the update, concludes it was not applied, says "
-    "'the live graphs are unchanged' and exits 75; the update then commits",
-)
 def test_a_switch_that_times_out_is_not_reported_unchanged_when_it_applies_later(
     tmp_path: Path,
 ) -> None:

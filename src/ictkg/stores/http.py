@@ -229,6 +229,11 @@ class Response:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+def _subject(what: str, where: str) -> str:
+    """What failed, naming the endpoint once: ``what`` alone when it names it already."""
+    return what if where in what else f"{what}: {where}"
+
+
 class _AttemptError(Exception):
     """One failed attempt: transient or not, with what the user should read."""
 
@@ -532,7 +537,7 @@ class HttpClient:
         more = "more than " if size > self.max_bytes else ""
         return (
             f"an answer of {more}{size / 2**20:.1f} MiB, over the limit of "
-            f"{self.max_bytes / 2**20:g} MiB"
+            f"{self.max_bytes / 2**20:.3g} MiB"
         )
 
     def request(
@@ -576,7 +581,7 @@ class HttpClient:
                 return self._once(method, url, body, headers or {})
             except _AttemptError as failure:
                 if failure.status in (401, 403):
-                    raise self._auth_error(failure, what, where) from None
+                    raise self._auth_error(failure, _subject(what, where)) from None
                 if not failure.transient or attempt == tries:
                     raise self._final_error(failure, what, where, attempt) from None
                 delay = min(self.max_delay, self.backoff * 2 ** (attempt - 1))
@@ -588,7 +593,7 @@ class HttpClient:
                 self.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _auth_error(self, failure: _AttemptError, what: str, where: str) -> StoreAuthError:
+    def _auth_error(self, failure: _AttemptError, subject: str) -> StoreAuthError:
         if failure.status == 401:
             scheme = failure.challenge.split(" ", 1)[0]
             if scheme and scheme.lower() not in ("basic", "digest"):
@@ -606,10 +611,10 @@ class HttpClient:
                     f"check the user name and password (user {self.credentials.user!r}, "
                     f"from {self.credentials.source})"
                 )
-            return StoreAuthError(f"{what}: {where} refused the credentials (HTTP 401)", hint=hint)
+            return StoreAuthError(f"{subject} refused the credentials (HTTP 401)", hint=hint)
         user = f"user {self.credentials.user!r}" if self.credentials else "anonymous access"
         return StoreAuthError(
-            f"{what}: {where} forbids this operation (HTTP 403)",
+            f"{subject} forbids this operation (HTTP 403)",
             hint=f"{user} may read but not write; use an account with update rights",
         )
 
@@ -618,20 +623,21 @@ class HttpClient:
     ) -> StoreError | AnswerLimitError:
         tried = f" after {attempts} tries" if attempts > 1 else ""
         detail = f": {failure.body}" if failure.body else ""
+        subject = _subject(what, where)
         if failure.limit:
             return AnswerLimitError(
-                f"{what}: {where} sent {failure.message}",
+                f"{subject} sent {failure.message}",
                 hint="narrow the query (a LIMIT, a bound parameter), or give a larger "
                 "--max-answer-mb",
             )
         if failure.redirect:
             return StoreError(
-                f"{what}: {where} answered {failure.message}",
+                f"{subject} answered {failure.message}",
                 hint="give the endpoint's final URL (the one it redirects to) if you trust it",
             )
         if failure.timeout:
             return StoreTimeoutError(
-                f"{what}: {where} gave {failure.message}{tried}",
+                f"{subject} gave {failure.message}{tried}",
                 hint="try again later, or give a longer --timeout",
             )
         hint = None
@@ -645,7 +651,6 @@ class HttpClient:
             hint = "the endpoint refused the request; its answer is quoted above"
         # "… failed with HTTP 400 Bad Request: …", but "…: the connection failed (…)".
         joint = " failed with " if failure.status is not None else ": "
-        subject = what if where in what else f"{what}: {where}"
         message = f"{subject}{joint}{failure.message}{tried}{detail}"
         if failure.status is not None:
             return StoreHttpError(message, status=failure.status, hint=hint)

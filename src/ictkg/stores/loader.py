@@ -27,7 +27,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
-from ictkg.errors import StoreError, UsageError
+from ictkg.errors import StoreError, UsageError, one_line
 from ictkg.namespaces import GRAPH_NS, QUERY_CATALOGUE_GRAPH_IRI
 from ictkg.stores.http import (
     HttpClient,
@@ -244,7 +244,7 @@ class _Session:
         self.server: str | None = None
         self.no_gsp = False
 
-    def select(self, sparql: str, what: str) -> ox.QuerySolutions | ox.QueryBoolean:
+    def select(self, sparql: str, what: str) -> list[ox.QuerySolution] | bool:
         response = self.client.request(
             "POST",
             self.endpoint.query_url,
@@ -256,20 +256,28 @@ class _Session:
         self.server = self.server or response.headers.get("server")
         return self._results(response, what)
 
-    def _results(self, response: Response, what: str) -> ox.QuerySolutions | ox.QueryBoolean:
+    def _results(self, response: Response, what: str) -> list[ox.QuerySolution] | bool:
+        """The rows (or the boolean) of an answer, read whole here: pyoxigraph parses JSON
+        results lazily, so a truncated answer fails while its rows are read."""
         where = redact(self.endpoint.query_url)
         kind = response.content_type or "no content type"
         hint = "check that the URL is the endpoint's SPARQL query URL (e.g. …/query, …/sparql)"
         if "html" in kind:
             raise StoreError(
-                f"{what}: {where} answered with a web page ({kind}), not SPARQL results",
+                f"{what if where in what else f'{what}: {where}'} answered with a web page "
+                f"({kind}), not SPARQL results",
                 hint=hint,
             )
         try:
-            return ox.parse_query_results(response.body, format=ox.QueryResultsFormat.JSON)
+            parsed = ox.parse_query_results(response.body, format=ox.QueryResultsFormat.JSON)
+            if isinstance(parsed, ox.QueryBoolean):
+                return bool(parsed)
+            return list(parsed)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(
-                f"{what}: {where} did not answer in SPARQL results JSON ({kind}): {exc}",
+                f"{what if where in what else f'{what}: {where}'} did not answer in SPARQL "
+                f"results JSON ({kind}): "
+                f"{one_line(str(exc))}",
                 hint=hint,
             ) from None
 
@@ -291,7 +299,7 @@ class _Session:
             what,
         )
         found: dict[str, int] = {}
-        for row in result if isinstance(result, ox.QuerySolutions) else ():
+        for row in result if isinstance(result, list) else ():
             graph, count = row["g"], row["n"]
             if isinstance(graph, ox.NamedNode) and isinstance(count, ox.Literal):
                 found[graph.value] = int(count.value)
@@ -303,7 +311,7 @@ class _Session:
             f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}") || ?g = <{QUERY_CATALOGUE_GRAPH_IRI}>) }}',
             "list the ictkg graphs",
         )
-        rows = result if isinstance(result, ox.QuerySolutions) else ()
+        rows = result if isinstance(result, list) else ()
         return {row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode)}
 
 
@@ -502,7 +510,12 @@ def load_quads(
     )
 
 
-def _drop_staging(session: _Session, staging: Iterable[str], say: Progress) -> None:
+def _drop_staging(
+    session: _Session,
+    staging: Iterable[str],
+    say: Progress,
+    outcome: str = "the live graphs are unchanged",
+) -> None:
     """Drop the staging graphs, best effort: a failure here only leaves unread graphs behind."""
     names = list(staging)
     if not names:
@@ -513,7 +526,7 @@ def _drop_staging(session: _Session, staging: Iterable[str], say: Progress) -> N
             "drop the staging graphs",
             idempotent=True,
         )
-        say(f"dropped {len(names)} staging graphs; the live graphs are unchanged")
+        say(f"dropped {len(names)} staging graphs; {outcome}")
     except Exception as exc:
         leftover = names[0].rsplit("/", 1)[0] + "/"
         say(
@@ -542,5 +555,20 @@ def _after_failed_switch(
     if not left:
         say("the switch was applied although its answer was lost")
         return
-    _drop_staging(session, staged.values(), say)
-    raise error
+    # Not applied when checked, but perhaps still being applied: Oxigraph goes on with an
+    # update after its client gave up, and readers see the staging graphs until it commits.
+    # Dropping them makes a switch the server has not begun fail (MOVE needs its source); one
+    # it is applying may still commit. Either way the dataset is one or the other, whole.
+    _drop_staging(
+        session,
+        staged.values(),
+        say,
+        "the live graphs were the old dataset when checked, unless the server is still "
+        "applying the switch",
+    )
+    raise type(error)(
+        f"{error.message}; the switch had not been applied when checked, but the server may "
+        "still be applying it (the dataset is then the new one, whole)",
+        hint="check the graphs with `ictkg query --endpoint …` in a while, and load again if "
+        "they are old; a longer --timeout lets a large switch finish",
+    )
