@@ -185,7 +185,7 @@ def test_build_calls_passages_for_each_edition(
 ) -> None:
     calls: list[tuple[URIRef, Path]] = []
 
-    def fake(graph: Graph, root: Path) -> Graph:
+    def fake(graph: Graph, root: Path, folder: Path | None = None) -> Graph:
         calls.append((URIRef(graph.identifier), root))
         result = Graph()
         result.add((URIRef(EX + "passage"), URIRef(EX + "p"), Literal("x")))
