@@ -125,3 +125,14 @@ def solutions_to_result(
     solutions = result if max_rows is None else capped(result, max_rows, cancelled)
     rows = tuple(tuple(solution[name] for name in variables) for solution in solutions)
     return QueryResult(variables=variables, rows=rows)
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an engine's or parser's message, at most 200 characters (RocksDB's
+    and pyoxigraph's go on with file names, offsets and long "expected" lists).
+
+    >>> first_line(RuntimeError("Corruption: bad block\\n in 000009.sst"))
+    'Corruption: bad block'
+    """
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]

@@ -11,6 +11,7 @@ results parser into the same terms every other backend returns.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -21,7 +22,7 @@ from ictkg.errors import StoreError
 from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
 from ictkg.queries.sparql import bind_parameters, check_policy
-from ictkg.stores.base import solutions_to_result
+from ictkg.stores.base import first_line, solutions_to_result
 from ictkg.stores.http import HttpClient, Response, check_endpoint_url, find_credentials, redact
 from ictkg.stores.limits import DEFAULT_LIMITS, Limits, capped
 from ictkg.stores.loads import is_staging_graph
@@ -79,7 +80,7 @@ class SparqlEndpointStore:
         self.update_url = update_url
         self.store_url = store_url
         if timeout is not None:
-            limits = Limits(timeout, limits.max_rows, limits.max_answer_mb)
+            limits = dataclasses.replace(limits, timeout=timeout)
         self.limits = limits
         """Each request's deadline and the largest answer."""
         self.timeout = limits.timeout
@@ -124,7 +125,7 @@ class SparqlEndpointStore:
             shown = answer.content_type or "no media type"
             raise StoreError(
                 f"the endpoint {redact(self.query_url)} did not answer in SPARQL results JSON "
-                f"(it sent {shown}): {_first_line(exc)}",
+                f"(it sent {shown}): {first_line(exc)}",
                 hint="check that the URL is the endpoint's SPARQL query URL",
             ) from None
 
@@ -220,7 +221,7 @@ class SparqlEndpointStore:
         except (SyntaxError, ValueError) as exc:
             raise StoreError(
                 f"the endpoint {redact(self.query_url)} sent {media_type} that does not parse: "
-                f"{_first_line(exc)}"
+                f"{first_line(exc)}"
             ) from None
 
     def clear(self) -> None:
@@ -231,9 +232,3 @@ class SparqlEndpointStore:
         wrapper.setQuery("DROP ALL")
         self._answer(wrapper, "DROP ALL")
         self._graphs = None
-
-
-def _first_line(exc: BaseException) -> str:
-    """The first line of a parser's message, at most 200 characters."""
-    text = str(exc).strip()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:200]

@@ -44,6 +44,7 @@ __all__ = [
     "StoreHttpError",
     "find_credentials",
     "is_timeout",
+    "naming_once",
     "redact",
     "retry_after_seconds",
     "check_endpoint_url",
@@ -229,8 +230,12 @@ class Response:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def _subject(what: str, where: str) -> str:
-    """What failed, naming the endpoint once: ``what`` alone when it names it already."""
+def naming_once(what: str, where: str) -> str:
+    """What failed, naming the endpoint once: ``what`` alone when it names it already.
+
+    >>> naming_once("reach http://h/q", "http://h/q"), naming_once("upload", "http://h/q")
+    ('reach http://h/q', 'upload: http://h/q')
+    """
     return what if where in what else f"{what}: {where}"
 
 
@@ -581,7 +586,7 @@ class HttpClient:
                 return self._once(method, url, body, headers or {})
             except _AttemptError as failure:
                 if failure.status in (401, 403):
-                    raise self._auth_error(failure, _subject(what, where)) from None
+                    raise self._auth_error(failure, naming_once(what, where)) from None
                 if not failure.transient or attempt == tries:
                     raise self._final_error(failure, what, where, attempt) from None
                 delay = min(self.max_delay, self.backoff * 2 ** (attempt - 1))
@@ -623,7 +628,7 @@ class HttpClient:
     ) -> StoreError | AnswerLimitError:
         tried = f" after {attempts} tries" if attempts > 1 else ""
         detail = f": {failure.body}" if failure.body else ""
-        subject = _subject(what, where)
+        subject = naming_once(what, where)
         if failure.limit:
             return AnswerLimitError(
                 f"{subject} sent {failure.message}",

@@ -34,6 +34,7 @@ from ictkg.stores.http import (
     Response,
     StoreHttpError,
     find_credentials,
+    naming_once,
     redact,
 )
 from ictkg.stores.loads import GENID_NS, STAGING_NS, Endpoint, EndpointLoad, GraphLoad
@@ -264,8 +265,7 @@ class _Session:
         hint = "check that the URL is the endpoint's SPARQL query URL (e.g. …/query, …/sparql)"
         if "html" in kind:
             raise StoreError(
-                f"{what if where in what else f'{what}: {where}'} answered with a web page "
-                f"({kind}), not SPARQL results",
+                f"{naming_once(what, where)} answered with a web page ({kind}), not SPARQL results",
                 hint=hint,
             )
         try:
@@ -275,7 +275,7 @@ class _Session:
             return list(parsed)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(
-                f"{what if where in what else f'{what}: {where}'} did not answer in SPARQL "
+                f"{naming_once(what, where)} did not answer in SPARQL "
                 f"results JSON ({kind}): "
                 f"{one_line(str(exc))}",
                 hint=hint,

@@ -24,7 +24,7 @@ from ictkg.errors import StoreError
 from ictkg.queries.parameters import Binding
 from ictkg.queries.results import QueryResult
 from ictkg.queries.sparql import bind_parameters, check_policy, oxigraph_syntax_error
-from ictkg.stores.base import solutions_to_result, triples_of
+from ictkg.stores.base import first_line, solutions_to_result, triples_of
 from ictkg.stores.limits import DEFAULT_LIMITS, Limits, run_bounded
 
 __all__ = ["DamagedStoreError", "OxigraphStore"]
@@ -70,9 +70,7 @@ class OxigraphStore:
             else:
                 self.store = ox.Store(str(path))
         except RuntimeError as exc:  # RocksDB's "Corruption: …"
-            raise DamagedStoreError(
-                f"the Oxigraph store at {path} is damaged: {_first_line(exc)}", hint=_REBUILD
-            ) from None
+            raise _damaged(path, exc) from None
         except OSError as exc:
             raise StoreError(
                 f"cannot open the Oxigraph store at {path}: {exc}",
@@ -102,9 +100,7 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise oxigraph_syntax_error(exc, "query", "the query must be valid SPARQL 1.1") from exc
         except RuntimeError as exc:  # RocksDB's "Corruption: …", met while reading
-            raise DamagedStoreError(
-                f"the Oxigraph store at {self.path} is damaged: {_first_line(exc)}", hint=_REBUILD
-            ) from None
+            raise _damaged(self.path, exc) from None
         except OSError as exc:
             raise StoreError(f"Oxigraph cannot run the query: {exc}") from exc
 
@@ -146,9 +142,7 @@ class OxigraphStore:
         try:
             return list(self.store)
         except RuntimeError as exc:
-            raise DamagedStoreError(
-                f"the Oxigraph store at {self.path} is damaged: {_first_line(exc)}", hint=_REBUILD
-            ) from None
+            raise _damaged(self.path, exc) from None
 
     def clear(self) -> None:
         """Remove every quad."""
@@ -159,6 +153,8 @@ class OxigraphStore:
         return len(self.store)
 
 
-def _first_line(exc: BaseException) -> str:
-    """The first line of RocksDB's message (the rest repeats file names and offsets)."""
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def _damaged(path: object, exc: BaseException) -> DamagedStoreError:
+    """The error for RocksDB's ``Corruption`` (a RuntimeError) met at ``path``."""
+    return DamagedStoreError(
+        f"the Oxigraph store at {path} is damaged: {first_line(exc)}", hint=_REBUILD
+    )
