@@ -50,8 +50,10 @@ lint: $(STAMP) ## ruff check, ruff format --check, mypy (strict) on src, the lay
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
+# The suite runs in one worker per core (pytest-xdist), a test file per worker at a time, so that
+# a file's module-scoped servers start once; each worker starts its own session servers.
 test: lint servers ## Lint, install the test servers when missing, then run the whole test suite
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 test-slow: venv servers ## The slow tier: kills during a 1e6-triple load, 16 clients for 60 s, big hypothesis runs
 	$(BIN)/pytest -q -m slow

@@ -26,6 +26,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _natural_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables at their natural width, as in a pipe: pytest-xdist's workers set $COLUMNS to 80,
+    and a developer's shell may export it. Tests of fitted tables set it themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     """The repository checkout."""

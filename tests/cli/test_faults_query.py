@@ -1,9 +1,10 @@
-"""Fault injection for ``ictkg query NAME --endpoint`` and ``ictkg sparql --endpoint`` (issue 10,
-item 6): the same faults as for ``ictkg load`` (tests/cli/test_faults_load.py), each run by both
-commands. A broken answer exits 69, refused credentials 77 (never retried), a hang or a drip 75,
-an answer over ``--max-answer-mb`` or ``--max-rows`` 77, a redirect to another origin 69; a
-transient failure is retried and gives the same rows as a clean run; and the endpoint's dataset
-is the same before and after every case.
+"""Fault injection for ``ictkg query NAME``, ``ictkg sparql``, ``ictkg describe`` and ``ictkg
+search`` with ``--endpoint`` (issue 10, item 6): the same faults as for ``ictkg load``
+(tests/cli/test_faults_load.py), each run by all four commands. A broken answer exits 69,
+refused credentials 77 (never retried), a hang or a drip 75, an answer over
+``--max-answer-mb`` or ``--max-rows`` 77, a redirect to another origin 69; a transient failure
+is retried and gives the same output as a clean run; and the endpoint's dataset is the same
+before and after every case.
 
 Persistent failures are retried with the client's doubling backoff (0.5, 1, 2 s); so that the
 set runs in seconds, those cases record the delays asked for (and check them) instead of
@@ -45,6 +46,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
         "--format",
         "csv",
     ),
+    "describe": ("describe", "country:fi", "--format", "ntriples"),
+    "search": ("search", "cybersecurity", "--format", "csv"),
 }
 BACKOFF = [0.5, 1.0, 2.0]
 """The delays before the 3 retries of a request that keeps failing."""
@@ -70,18 +73,30 @@ def stub(shared_stub: StubEndpoint, monkeypatch: pytest.MonkeyPatch) -> StubEndp
 
 
 @pytest.fixture(scope="module")
-def clean(shared_stub: StubEndpoint, project_root: Path) -> dict[str, str]:
-    """What each command prints against the stub when nothing fails."""
-    outputs: dict[str, str] = {}
+def clean_runs(shared_stub: StubEndpoint, project_root: Path) -> dict[str, tuple[str, int]]:
+    """What each command prints against the stub when nothing fails, and how many requests it
+    sends (the query commands 2, describe and search more: a query per part)."""
+    outputs: dict[str, tuple[str, int]] = {}
     shared_stub.faults = []  # (set up before the per-test fixture that clears them)
     for name, args in COMMANDS.items():
+        shared_stub.requests.clear()
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(["--root", str(project_root), *args, "--endpoint", shared_stub.query_url])
         assert code == 0, err.getvalue()
         assert out.getvalue().count("\n") > 5
-        outputs[name] = out.getvalue()
+        outputs[name] = (out.getvalue(), len(shared_stub.requests))
     return outputs
+
+
+@pytest.fixture(scope="module")
+def clean(clean_runs: dict[str, tuple[str, int]]) -> dict[str, str]:
+    return {name: output for name, (output, _) in clean_runs.items()}
+
+
+@pytest.fixture(scope="module")
+def requests(clean_runs: dict[str, tuple[str, int]]) -> dict[str, int]:
+    return {name: sent for name, (_, sent) in clean_runs.items()}
 
 
 @pytest.fixture
@@ -164,6 +179,7 @@ def test_500_then_success_honours_retry_after_and_gives_the_rows(
     stub: StubEndpoint,
     project_root: Path,
     clean: dict[str, str],
+    requests: dict[str, int],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     stub.faults = [Fault("status", path="/query", nth=1, status=500, headers={"Retry-After": "1"})]
@@ -172,7 +188,7 @@ def test_500_then_success_honours_retry_after_and_gives_the_rows(
     assert result.code == 0, result.err
     assert result.out == clean[command]
     assert result.seconds >= 1.0  # Retry-After, not the 0.5 s backoff
-    assert len(stub.requests) == 3  # graph names twice, then the query
+    assert len(stub.requests) == requests[command] + 1  # the first one twice
     assert stub.graph_hashes() == before
 
 
@@ -186,13 +202,14 @@ def test_one_broken_connection_is_retried_and_gives_the_rows(
     stub: StubEndpoint,
     project_root: Path,
     clean: dict[str, str],
+    requests: dict[str, int],
     capsys: pytest.CaptureFixture[str],
     sleeps: list[float],
 ) -> None:
     with fault_proxy(stub.base, [first], then=PASS) as proxy:
         result = ask(capsys, project_root, command, proxy.url(stub.query_url), "--timeout", "0.5")
         assert result.code == 0, result.err
-        assert proxy.used == [first.kind, "pass", "pass"]
+        assert proxy.used == [first.kind] + ["pass"] * requests[command]
     assert result.out == clean[command]
     assert sleeps == [0.5]
 
@@ -306,6 +323,7 @@ def test_a_redirect_within_the_origin_is_followed(
     stub: StubEndpoint,
     project_root: Path,
     clean: dict[str, str],
+    requests: dict[str, int],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """307 keeps the method and the body: the POSTed query arrives again."""
@@ -313,7 +331,7 @@ def test_a_redirect_within_the_origin_is_followed(
     result = ask(capsys, project_root, command, stub.query_url)
     assert result.code == 0, result.err
     assert result.out == clean[command]
-    assert stub.requests == [("POST", "/query")] * 3
+    assert stub.requests == [("POST", "/query")] * (requests[command] + 1)
 
 
 # -- Answers over the limits -----------------------------------------------------------------

@@ -11,7 +11,14 @@ import pytest
 from ictkg.errors import StoreError, StoreTimeoutError, UsageError
 from ictkg.stores.credentials import Credentials, Secret
 from ictkg.stores.http import HttpClient, StoreAuthError, find_credentials, retry_after_seconds
-from ictkg.stores.loader import GENID_NS, derive_urls, load_quads, skolemise
+from ictkg.stores.loader import (
+    GENID_NS,
+    STAGING_NS,
+    derive_urls,
+    load_quads,
+    new_load_id,
+    skolemise,
+)
 from ictkg.stores.loads import Endpoint, is_staging_graph
 from stub_endpoint import Fault, StubEndpoint, hashes_of, stub_endpoint
 
@@ -229,6 +236,49 @@ def test_other_graphs_are_left_alone_and_staging_is_hidden(stub: StubEndpoint) -
         "https://w3id.org/ictkg/staging/test-1/urn%3Ab",
     ]
     assert all(is_staging_graph(g.staging) for g in done.graphs)
+
+
+def _staging_quad(load_id: str, name: str) -> ox.Quad:
+    return ox.Quad(
+        ox.NamedNode("urn:s"),
+        ox.NamedNode("urn:p"),
+        ox.Literal("left"),
+        ox.NamedNode(f"{STAGING_NS}{load_id}/{name}"),
+    )
+
+
+def test_a_killed_loads_staging_graphs_are_dropped_once_an_hour_old(stub: StubEndpoint) -> None:
+    now = 1_800_000_000.0  # 2027-01-15T08:00:00Z
+    old = new_load_id(now - 3601)  # begun over an hour ago, killed before it dropped them
+    young = new_load_id(now - 60)  # perhaps still running
+    left = [_staging_quad(old, "wp2012"), _staging_quad(old, "wp2013"), _staging_quad(young, "x")]
+    mine = _staging_quad("mine", "x")  # a staging name ictkg does not give: never touched
+    stub.load([*left, mine])
+    said: list[str] = []
+    done = load_quads(NEW, _endpoint(stub), now=lambda: now, progress=said.append)
+
+    assert done.load_id.startswith("20270115T080000Z-")
+    graphs = {g.value for g in stub.store.named_graphs()}
+    assert {q.graph_name.value for q in left[:2]}.isdisjoint(graphs)
+    assert {left[2].graph_name.value, mine.graph_name.value, "urn:a", "urn:b"} == graphs
+    assert "dropped 2 staging graphs; they were left by 1 earlier load that did not finish" in said
+    assert any(m.startswith("left 2 staging graphs of 2 other loads alone") for m in said)
+    # An hour later the young load's graphs go too; the foreign name stays.
+    load_quads(NEW, _endpoint(stub), now=lambda: now + 3600)
+    assert {g.value for g in stub.store.named_graphs()} == {
+        mine.graph_name.value,
+        "urn:a",
+        "urn:b",
+    }
+
+
+def test_a_failing_cleanup_does_not_stop_the_load(stub: StubEndpoint) -> None:
+    stub.load([_staging_quad("20000101T000000Z-00000000", "x")])
+    stub.faults = [Fault("status", method="POST", path="/update", contains="DROP", status=500)]
+    said: list[str] = []
+    done = load_quads(NEW, _endpoint(stub), backoff=0.001, retries=0, progress=said.append)
+    assert done.triples == 3
+    assert any(m.startswith("could not drop the staging graphs under") for m in said)
 
 
 def test_a_digest_challenge_is_answered_without_sending_the_password(stub: StubEndpoint) -> None:

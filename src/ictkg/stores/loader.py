@@ -10,10 +10,12 @@ checked with a ``COUNT`` query, and then ONE SPARQL Update request switches the 
     DROP SILENT GRAPH <…/graph/wp2012>        # an ictkg graph the new dataset no longer has
 
 A failure before the switch drops the staging graphs (best effort) and leaves the live graphs
-as they were. How a staging graph is uploaded depends on the engine (:class:`Engine`): a bulk
-``PUT ?no_transaction`` for Oxigraph, a Graph Store Protocol ``PUT`` elsewhere, and SPARQL
-Update ``INSERT DATA`` chunks where there is no Graph Store Protocol. Blank nodes are
-skolemised deterministically, so loading the same data twice gives the same graphs.
+as they were; staging graphs that a killed load could not drop are dropped by the next load
+once they are an hour old (``stale_after``). How a staging graph is uploaded depends on the
+engine (:class:`Engine`): a bulk ``PUT ?no_transaction`` for Oxigraph, a Graph Store Protocol
+``PUT`` elsewhere, and SPARQL Update ``INSERT DATA`` chunks where there is no Graph Store
+Protocol. Blank nodes are skolemised deterministically, so loading the same data twice gives
+the same graphs.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import hashlib
 import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import ClassVar
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
@@ -37,7 +40,14 @@ from ictkg.stores.http import (
     naming_once,
     redact,
 )
-from ictkg.stores.loads import GENID_NS, STAGING_NS, Endpoint, EndpointLoad, GraphLoad
+from ictkg.stores.loads import (
+    GENID_NS,
+    STAGING_NS,
+    Endpoint,
+    EndpointLoad,
+    GraphLoad,
+    is_staging_graph,
+)
 
 __all__ = [
     "GENID_NS",
@@ -305,14 +315,18 @@ class _Session:
                 found[graph.value] = int(count.value)
         return found
 
-    def live_graphs(self) -> set[str]:
+    def ictkg_graphs(self) -> tuple[set[str], set[str]]:
+        """The endpoint's live ictkg graphs and its staging graphs, in one query."""
         result = self.select(
             "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-            f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}") || ?g = <{QUERY_CATALOGUE_GRAPH_IRI}>) }}',
+            f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}") || STRSTARTS(STR(?g), "{STAGING_NS}") '
+            f"|| ?g = <{QUERY_CATALOGUE_GRAPH_IRI}>) }}",
             "list the ictkg graphs",
         )
         rows = result if isinstance(result, list) else ()
-        return {row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode)}
+        names = {row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode)}
+        staging = {g for g in names if is_staging_graph(g)}
+        return names - staging, staging
 
 
 def _staging_iri(load_id: str, graph: str) -> str:
@@ -320,9 +334,60 @@ def _staging_iri(load_id: str, graph: str) -> str:
     return f"{STAGING_NS}{load_id}/{quote(local, safe='')}"
 
 
-def new_load_id() -> str:
+_LOAD_ID_TIME = "%Y%m%dT%H%M%SZ"
+
+
+def new_load_id(now: float | None = None) -> str:
     """A fresh load id: the UTC time and a random suffix (``20261202T151200Z-3fa9c2d1``)."""
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(4)
+    return time.strftime(_LOAD_ID_TIME, time.gmtime(now)) + "-" + secrets.token_hex(4)
+
+
+def load_started(staging: str) -> float | None:
+    """When the load that made a staging graph began (seconds since the epoch), read from its
+    load id; None when the name is not one :func:`new_load_id` gives.
+
+    >>> load_started("https://w3id.org/ictkg/staging/19700101T000100Z-3fa9c2d1/wp2013")
+    60.0
+    >>> load_started("https://w3id.org/ictkg/staging/mine/wp2013") is None
+    True
+    """
+    load_id = staging[len(STAGING_NS) :].split("/", 1)[0]
+    try:
+        begun = datetime.strptime(load_id.split("-", 1)[0], _LOAD_ID_TIME)
+    except ValueError:
+        return None
+    return begun.replace(tzinfo=UTC).timestamp()
+
+
+def _loads(n: int, kind: str = "other ") -> str:
+    return f"{n} {kind}load" + ("" if n == 1 else "s")
+
+
+def _clear_leftovers(
+    session: _Session, staging: set[str], stale_after: float, now: float, say: Progress
+) -> None:
+    """Drop the staging graphs that loads begun over ``stale_after`` seconds ago left behind
+    (a load killed before it could drop its own); leave younger ones, which may belong to a
+    load still running, and say so. Best effort: a failure here does not stop the load."""
+    if not staging:
+        return
+    started = {g: load_started(g) for g in staging}
+    stale = sorted(g for g, at in started.items() if at is not None and now - at > stale_after)
+    kept = {g.rsplit("/", 1)[0] for g in staging if g not in stale}
+    if kept:
+        say(
+            f"left {len(staging) - len(stale)} staging graphs of {_loads(len(kept))} alone "
+            f"(begun under {stale_after:.0f} s ago, or not named by ictkg): a load may still be "
+            "using them; a later load drops them, or DROP GRAPH them by hand"
+        )
+    if stale:
+        loads = len({g.rsplit("/", 1)[0] for g in stale})
+        _drop_staging(
+            session,
+            stale,
+            say,
+            f"they were left by {_loads(loads, 'earlier ')} that did not finish",
+        )
 
 
 def _upload(
@@ -385,6 +450,8 @@ def load_quads(
     load_id: str | None = None,
     engine: Engine | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    stale_after: float = 3600.0,
+    now: Callable[[], float] = time.time,
 ) -> EndpointLoad:
     """Replace the endpoint's ictkg graphs by the named graphs of ``quads``, all at once.
 
@@ -402,6 +469,10 @@ def load_quads(
         engine: how to upload (default: told by the endpoint's ``Server`` header, see
             :func:`detect_engine`); ``Engine()`` forces the plain Graph Store Protocol.
         sleep: how to wait between tries.
+        stale_after: staging graphs of loads begun more than this many seconds ago (killed
+            before they could drop them) are dropped first; younger ones are left alone, since
+            another load may be using them.
+        now: the clock the load ids and ``stale_after`` are read by.
 
     Returns:
         What was loaded.
@@ -424,7 +495,7 @@ def load_quads(
     )
     client.on_retry = say
     session = _Session(endpoint, client)
-    load_id = load_id or new_load_id()
+    load_id = load_id or new_load_id(now())
 
     graphs: dict[str, set[ox.Triple]] = {}
     default = 0
@@ -444,7 +515,9 @@ def load_quads(
     session.select("ASK {}", f"reach {where}")
     engine = engine or detect_engine(session.server)
     say(f"{where}: {engine.name} engine ({session.server or 'no Server header'})")
-    obsolete = sorted(session.live_graphs() - set(graphs))
+    live, leftovers = session.ictkg_graphs()
+    obsolete = sorted(live - set(graphs))
+    _clear_leftovers(session, leftovers, stale_after, now(), say)
 
     staged: dict[str, str] = {}
     loads: list[GraphLoad] = []
