@@ -3,6 +3,7 @@ reloading changes nothing, and a reader never sees a mix of the old and the new 
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -23,8 +24,8 @@ from ictkg.namespaces import (
 )
 from ictkg.project import Project
 from ictkg.queries.files import StoredQuery, load_queries
-from ictkg.stores.loader import derive_urls, load_quads
-from ictkg.stores.loads import is_staging_graph
+from ictkg.stores.loader import derive_urls, load_quads, new_load_id
+from ictkg.stores.loads import STAGING_NS, is_staging_graph
 from oxigraph_support import SparqlServer, start_oxigraph, stop
 from protocol_support import (
     PlainProtocolClient,
@@ -191,3 +192,36 @@ def test_large_graphs_go_by_the_bulk_loader_and_obsolete_graphs_are_dropped(
     again = load_quads(seed, endpoint)
     assert again.dropped == (big.value,)
     assert ictkg_hashes(loaded) == hashes_of(seed)
+
+
+def test_the_staging_graphs_a_killed_load_left_are_dropped_by_the_next_load_once_stale(
+    loaded,  # type: ignore[no-untyped-def]
+    real_project: Project,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """What a load killed with SIGKILL leaves (tests/integration/test_slow_kill.py shows it):
+    staging graphs that nobody drops. Planted here with the Graph Store Protocol under a load
+    id of two hours ago and one of a minute ago."""
+    now = time.time()
+    stale, young = (f"{STAGING_NS}{new_load_id(now - age)}/wp2013" for age in (7200, 60))
+    for graph in (stale, young):
+        put = urllib.request.Request(
+            f"{loaded.store_url}?graph={urllib.parse.quote(graph, safe='')}",
+            data=b"<urn:s> <urn:p> <urn:o> .\n",
+            headers={"Content-Type": "application/n-triples"},
+            method="PUT",
+        )
+        urllib.request.urlopen(put, timeout=30).close()
+
+    code = main(["--root", str(real_project.root), "load", "--endpoint", loaded.query_url])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    graphs = {str(q.graph_name.value) for q in server_quads(loaded)}
+    assert stale not in graphs and young in graphs
+    assert "dropped 1 staging graph; they were left by 1 earlier load that did not finish" in err
+    assert "left 1 staging graph of 1 other load alone" in err
+    description = real_project.description(endpoint=loaded.query_url)
+    assert ictkg_hashes(loaded) == hashes_of([*real_project.quads(), *description])
+
+    drop = urllib.parse.urlencode({"update": f"DROP GRAPH <{young}>"}).encode()
+    urllib.request.urlopen(loaded.update_url, drop, timeout=30).close()

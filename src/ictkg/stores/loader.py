@@ -359,8 +359,8 @@ def load_started(staging: str) -> float | None:
     return begun.replace(tzinfo=UTC).timestamp()
 
 
-def _loads(n: int, kind: str = "other ") -> str:
-    return f"{n} {kind}load" + ("" if n == 1 else "s")
+def _counted(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
 
 
 def _clear_leftovers(
@@ -376,7 +376,8 @@ def _clear_leftovers(
     kept = {g.rsplit("/", 1)[0] for g in staging if g not in stale}
     if kept:
         say(
-            f"left {len(staging) - len(stale)} staging graphs of {_loads(len(kept))} alone "
+            f"left {_counted(len(staging) - len(stale), 'staging graph')} of "
+            f"{_counted(len(kept), 'other load')} alone "
             f"(begun under {stale_after:.0f} s ago, or not named by ictkg): a load may still be "
             "using them; a later load drops them, or DROP GRAPH them by hand"
         )
@@ -386,7 +387,7 @@ def _clear_leftovers(
             session,
             stale,
             say,
-            f"they were left by {_loads(loads, 'earlier ')} that did not finish",
+            f"they were left by {_counted(loads, 'earlier load')} that did not finish",
         )
 
 
@@ -599,7 +600,7 @@ def _drop_staging(
             "drop the staging graphs",
             idempotent=True,
         )
-        say(f"dropped {len(names)} staging graphs; {outcome}")
+        say(f"dropped {_counted(len(names), 'staging graph')}; {outcome}")
     except Exception as exc:
         leftover = names[0].rsplit("/", 1)[0] + "/"
         say(
