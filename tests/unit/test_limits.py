@@ -137,7 +137,9 @@ def test_limits_must_be_positive(
 def test_the_cli_defaults_are_the_library_defaults(command: str) -> None:
     group = cli
     assert isinstance(group, click.Group)
-    options = {p.name: p.default for p in group.commands[command].params}
+    found = group.get_command(click.Context(group), command)
+    assert found is not None
+    options = {p.name: p.default for p in found.params}
     assert options["timeout"] == DEFAULT_LIMITS.timeout == 60
     assert options["max_rows"] == DEFAULT_LIMITS.max_rows == 100_000
     assert options["max_answer_mb"] == DEFAULT_LIMITS.max_answer_mb == 256

@@ -3,10 +3,12 @@ its exit code through :func:`ictkg.errors.exit_code_for` (the one table)."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,7 +39,50 @@ Example:
 """
 
 
-@click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when one is run (or listed by ``--help``), so
+    that ``ictkg query`` does not import the code of ``export``, ``load`` or ``validate``."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+        """Command name -> ``module:attribute``."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+COMMANDS: dict[str, str] = {
+    "build": "ictkg.cli.pipeline:build",
+    "validate": "ictkg.cli.pipeline:validate",
+    "checks": "ictkg.cli.pipeline:checks",
+    "coverage": "ictkg.cli.pipeline:coverage",
+    "demo": "ictkg.cli.pipeline:demo",
+    "queries": "ictkg.cli.queries:queries",
+    "query": "ictkg.cli.queries:query",
+    "search": "ictkg.cli.search:search",
+    "sparql": "ictkg.cli.sparql:sparql",
+    "describe": "ictkg.cli.sparql:describe",
+    "export": "ictkg.cli.export:export",
+    "load": "ictkg.cli.load:load",
+}
+"""Every subcommand and where it lives (imported only when used)."""
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    help=HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -52,29 +97,6 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
     ctx.obj["debug"] = debug
-
-
-def _register() -> None:
-    from ictkg.cli import export, load, pipeline, queries, search, sparql
-
-    for command in (
-        pipeline.build,
-        pipeline.validate,
-        pipeline.checks,
-        pipeline.coverage,
-        pipeline.demo,
-        queries.queries,
-        queries.query,
-        search.search,
-        sparql.sparql,
-        sparql.describe,
-        export.export,
-        load.load,
-    ):
-        cli.add_command(command)
-
-
-_register()
 
 
 def _wants_debug(argv: list[str]) -> bool:
