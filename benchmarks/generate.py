@@ -1109,6 +1109,18 @@ class World:
         ttl.add(iri, "ictkg:level", level_iri)
         ttl.add(iri, "ictkg:counterpart", series.counterpart)
         ttl.add(iri, "dct:subject", series.focus.curie)
+        ttl.add(
+            iri,
+            "ictkg:purpose",
+            lit(
+                f"日{partner.short_ja}間で{series.focus.ja}に関する政策課題について意見交換を行う。",
+                "ja",
+            ),
+            lit(f"To exchange views between Japan and {partner.en} on {series.focus.en}.", "en"),
+        )
+        ttl.add(
+            iri, "skos:altLabel", lit(f"{partner.en}-Japan dialogue on {series.focus.en}", "en")
+        )
         if launch:
             launch_iri = f"outcome:{series.slug}-launch"
             ttl.add(iri, "ictkg:establishedBy", launch_iri)
@@ -1156,6 +1168,14 @@ class World:
         ttl.add(meeting, "ictkg:leadBody", "organization:mic")
         ttl.add(meeting, "ictkg:counterpart", series.counterpart)
         ttl.add(meeting, "dct:subject", *[t.curie for t in topics])
+        if rng.random() < 0.35:
+            discussed = ", ".join(t.en for t in topics[:3])
+            ttl.add(
+                meeting,
+                "dct:description",
+                lit(sentences[0][0], "ja"),
+                lit(f"Views were exchanged on {discussed} and other topics.", "en"),
+            )
         for k, (kind, sentence, topic) in enumerate(outcomes, start=1):
             out = f"outcome:{series.slug}-{n}-{k}"
             ttl.add(meeting, "ictkg:outcome", out)
