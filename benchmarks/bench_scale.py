@@ -384,7 +384,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     results: dict[str, Figures] = {}
     with tempfile.TemporaryDirectory(prefix="ictkg-bench-") as folder:
-        projects = [(str(root), root) for root in (args.root or [ROOT])]
+        projects = [(str(root), root.resolve()) for root in (args.root or [ROOT])]
         sizes = [_size(s) for s in args.sizes.split(",") if s.strip()]
         for triples in sizes:
             print(f"generating {triples:,} triples (seed {args.seed})", file=sys.stderr, flush=True)
