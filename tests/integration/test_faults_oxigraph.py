@@ -147,7 +147,7 @@ def test_a_reset_upload_leaves_the_live_graphs(
         assert proxy.used[:3] == ["pass", "pass", "reset"]
     assert result.code == 69, result.err
     assert_one_clean_error(result, "the connection failed")
-    assert "dropped" in result.err and "staging graphs" in result.err
+    assert "dropped" in result.err and "staging graph" in result.err
     assert live(oxigraph) == before
     assert not staging_left(oxigraph)
 
